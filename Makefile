@@ -1,0 +1,37 @@
+# The two commands a newcomer needs:
+#   make run    load the example schemas and print what the gateway would serve
+#   make test   install prerequisites, check generated files for drift, run every test
+SWIFT ?= swift
+BIN = .build/debug/grpc-gateway
+
+.PHONY: run test bootstrap build check-generated fuzz bench regenerate
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build --product grpc-gateway
+
+run: build
+	$(BIN) describe --descriptor-set protos/descriptors/bookstore.pb
+
+check-generated: bootstrap
+	scripts/gen-descriptors.sh --check
+	scripts/gen-fixtures.sh --check
+	scripts/gen-pool-listings.sh --check
+
+test: check-generated
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	scripts/fuzz.sh --regression
+
+regenerate: bootstrap
+	scripts/gen-descriptors.sh
+	scripts/gen-fixtures.sh
+	scripts/gen-pool-listings.sh
+
+fuzz: bootstrap
+	scripts/fuzz.sh --seconds $${SECONDS_TO_FUZZ:-120}
+
+bench: bootstrap
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds and runs the libFuzzer target for ProtoWire's decoders (Fuzz/WireDecoderFuzzer.swift).
+#
+#   scripts/fuzz.sh --seconds N     fuzz for N seconds, growing Fuzz/corpus/wire (then minimise it)
+#   scripts/fuzz.sh --regression    run every kept input once, plus a short fuzz (CI)
+#
+# A crash leaves its input in Fuzz/artifacts/; keep it as a regression file in the corpus and as a
+# named test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+mode=fuzz
+seconds=120
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --regression) mode=regression; shift ;;
+    *) echo "usage: $0 [--seconds N | --regression]" >&2; exit 2 ;;
+  esac
+done
+
+out=.build-fuzz
+mkdir -p "$out" Fuzz/artifacts Fuzz/corpus/wire
+binary="$out/wire-decoder-fuzzer"
+sources=$(find Sources/ProtoWire -name '*.swift' | sort)
+if [[ ! -x "$binary" ]] || [[ -n $(find Sources/ProtoWire Fuzz -name '*.swift' -newer "$binary") ]]; then
+  echo "fuzz: building $binary" >&2
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name ProtoWireFuzz \
+    $sources Fuzz/WireDecoderFuzzer.swift -o "$binary"
+fi
+
+# Seed the corpus from the protoc-made fixtures and descriptor sets (kept inputs stay).
+for seed in Tests/ProtoWireTests/Fixtures/*.bin protos/descriptors/*.pb; do
+  cp -n "$seed" "Fuzz/corpus/wire/seed-$(basename "$seed")" 2>/dev/null || true
+done
+
+export FUZZ_DESCRIPTOR_SET=protos/descriptors/kitchen_sink.pb
+common=(-artifact_prefix=Fuzz/artifacts/ -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+if [[ $mode == regression ]]; then
+  # Every kept input once, then 20 seconds of new inputs into a scratch corpus.
+  "$binary" "${common[@]}" -runs=0 Fuzz/corpus/wire
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  "$binary" "${common[@]}" -max_total_time=20 "$scratch" Fuzz/corpus/wire
+else
+  "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/wire
+  # Keep the corpus small: merge into a fresh directory and swap.
+  merged=$(mktemp -d)
+  "$binary" -merge=1 "$merged" Fuzz/corpus/wire >/dev/null 2>&1
+  rm -rf Fuzz/corpus/wire && mv "$merged" Fuzz/corpus/wire
+fi
