@@ -4,6 +4,10 @@
 // Each input is decoded four ways; none may trap, over-read or hang, and a successful decode must
 // re-encode to bytes that decode to the same value.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The kitchen-sink schema, loaded once from the path in FUZZ_DESCRIPTOR_SET.
 nonisolated(unsafe) private var fuzzPool: DescriptorPool?
 nonisolated(unsafe) private var fuzzMessageIndex = 0

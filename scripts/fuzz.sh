@@ -22,11 +22,16 @@ done
 out=.build-fuzz
 mkdir -p "$out" Fuzz/artifacts Fuzz/corpus/wire
 binary="$out/wire-decoder-fuzzer"
-sources=$(find Sources/ProtoWire -name '*.swift' | sort)
-if [[ ! -x "$binary" ]] || [[ -n $(find Sources/ProtoWire Fuzz -name '*.swift' -newer "$binary") ]]; then
+# The decoders under test: wire format, descriptor model and DynamicMessage (not the .proto compiler,
+# which has its own fuzzer).
+source_dirs=(Sources/ProtoWire/Wire Sources/ProtoWire/Descriptors Sources/ProtoWire/Dynamic)
+sources=$(find "${source_dirs[@]}" -name '*.swift' | sort)
+if [[ ! -x "$binary" ]] || [[ -n $(find "${source_dirs[@]}" Fuzz -name '*.swift' -newer "$binary") ]]; then
   echo "fuzz: building $binary" >&2
+  # ld.gold warns once per ASan helper symbol; those lines are noise.
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name ProtoWireFuzz \
-    $sources Fuzz/WireDecoderFuzzer.swift -o "$binary"
+    $sources Fuzz/WireDecoderFuzzer.swift -o "$binary" 2>&1 | { grep -v 'Cannot export local symbol' || true; }
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "fuzz: build failed" >&2; exit 1; }
 fi
 
 # Seed the corpus from the protoc-made fixtures and descriptor sets (kept inputs stay).

@@ -178,10 +178,9 @@ public struct WireReader {
     @inlinable
     public mutating func readString() throws(WireDecodingError) -> String {
         let range = try readLengthDelimitedRange()
-        guard let string = String(validating: bytes(in: range), as: UTF8.self) else {
-            throw WireDecodingError(.invalidUTF8, at: range.lowerBound)
-        }
-        return string
+        let payload = bytes(in: range)
+        guard UTF8Validation.isValid(payload) else { throw WireDecodingError(.invalidUTF8, at: range.lowerBound) }
+        return String(decoding: payload, as: UTF8.self)
     }
 
     /// Returns a reader over the next length-delimited payload as a nested message, one level

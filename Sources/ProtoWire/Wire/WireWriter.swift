@@ -37,12 +37,31 @@ public struct WireWriter: Sendable {
 
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            storage.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
+        if value < 0x80 {
+            storage.append(UInt8(truncatingIfNeeded: value))
+        } else {
+            writeMultiByteVarint(value)
         }
-        storage.append(UInt8(truncatingIfNeeded: value))
+    }
+
+    /// Encodes into a stack scratch buffer first, so the array is grown and checked once.
+    @usableFromInline
+    mutating func writeMultiByteVarint(_ value: UInt64) {
+        var scratch: (UInt64, UInt64) = (0, 0)
+        let count = withUnsafeMutableBytes(of: &scratch) { raw -> Int in
+            var value = value
+            var index = 0
+            while value >= 0x80 {
+                raw[index] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                index += 1
+            }
+            raw[index] = UInt8(truncatingIfNeeded: value)
+            return index + 1
+        }
+        withUnsafeBytes(of: &scratch) { raw in
+            storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<count]))
+        }
     }
 
     /// Writes an int32 or enum value: negative values are sign-extended to 64 bits (10 bytes).
