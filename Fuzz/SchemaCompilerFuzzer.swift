@@ -6,7 +6,8 @@
 // schemas). Nothing may trap, over-read or hang; a compile must be deterministic, and what it
 // produces must survive an encode/decode round trip through FileDescriptorSet bytes.
 
-private let dependency = Array("""
+private let dependency = Array(
+    """
     syntax = "proto2";
     package dep;
     import "google/protobuf/descriptor.proto";

@@ -16,6 +16,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 [[ -f /usr/include/google/protobuf/timestamp.proto ]] || missing+=(libprotobuf-dev)
 [[ -f /usr/include/google/protobuf/compiler/plugin.proto ]] || missing+=(libprotoc-dev)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)  # HTTP2Transport server-role tests
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "bootstrap: installing ${missing[*]}" >&2
@@ -23,7 +25,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import google.protobuf' >/dev/null 2>&1; then
+if ! python3 -c 'import google.protobuf, grpc' >/dev/null 2>&1; then
   echo "bootstrap: installing Python test requirements" >&2
   python3 -m pip install -q -r requirements-test.txt
 fi

@@ -87,9 +87,13 @@ generate() {
     google/api/annotations.proto \
     google/api/httpbody.proto
   build "$dir/wellknown.pb" "${wkt_files[@]}"
+  build "$dir/routing.pb" \
+    examples/routing/v1/routing.proto
+  build "$dir/routing_invalid.pb" \
+    examples/routing/v1/invalid_routes.proto
 }
 
-OUTPUTS=(bookstore.pb kitchen_sink.pb google_api.pb wellknown.pb)
+OUTPUTS=(bookstore.pb kitchen_sink.pb google_api.pb wellknown.pb routing.pb routing_invalid.pb)
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -6,7 +6,7 @@ import Testing
 @Suite("DescriptorPool")
 struct DescriptorPoolTests {
     /// Every checked-in descriptor set, including protoc's own `google/protobuf/*.proto`.
-    static let sets = ["bookstore", "kitchen_sink", "google_api", "wellknown"]
+    static let sets = ["bookstore", "kitchen_sink", "google_api", "wellknown", "routing", "routing_invalid"]
 
     /// The pool resolves every file, message, field, enum, service and method exactly as
     /// Python's protobuf runtime does (listings made by `scripts/describe-descriptor-set.py`).

@@ -95,15 +95,29 @@ public struct WireReader {
     @usableFromInline
     mutating func readVarintSlowPath() throws(WireDecodingError) -> UInt64 {
         let start = position
+        // With ten bytes in range, no byte needs its own bounds check.
+        if end - start >= 10, let pointer = base.baseAddress {
+            let bytes = (pointer + start).assumingMemoryBound(to: UInt8.self)
+            var result: UInt64 = 0
+            for index in 0..<10 {
+                let byte = bytes[index]
+                result |= UInt64(byte & 0x7F) &<< UInt64(7 * index)
+                if byte < 0x80 {
+                    position = start + index + 1
+                    return result
+                }
+            }
+            throw WireDecodingError(.varintTooLong, at: start)
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
-        var index = position
+        var index = start
         while true {
             guard index < end else { throw WireDecodingError(.truncatedVarint, at: start) }
             guard index - start < 10 else { throw WireDecodingError(.varintTooLong, at: start) }
             let byte = base[index]
             index += 1
-            result |= UInt64(byte & 0x7F) << shift
+            result |= UInt64(byte & 0x7F) &<< shift
             if byte < 0x80 { break }
             shift += 7
         }

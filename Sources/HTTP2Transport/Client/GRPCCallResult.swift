@@ -1,0 +1,13 @@
+/// How a call ended: the status and the trailing metadata (empty for a trailers-only response
+/// whose fields arrived as headers; those are in `GRPCClientCall.headers`).
+public struct GRPCCallResult: Sendable {
+    public var status: GRPCStatus
+    public var trailers: HTTP2Headers
+}
+
+/// The outcome of a successful unary call.
+public struct GRPCUnaryResponse: Sendable {
+    public var message: [UInt8]
+    public var headers: HTTP2Headers
+    public var trailers: HTTP2Headers
+}

@@ -1,0 +1,183 @@
+import NIOCore
+
+/// One HTTP/2 connection to a backend, on one event loop: routes session events to calls, keeps
+/// the connection alive with PINGs, closes it when idle, and tells its pool when it starts
+/// draining (GOAWAY) or ends.
+final class GRPCClientConnection: HTTP2SessionOwner {
+    let eventLoop: any EventLoop
+    let configuration: GRPCChannel.Configuration
+    let authority: String
+    let handler: HTTP2ChannelHandler
+    let channel: any Channel
+    var session: HTTP2Session { handler.session }
+    private var streams: [Int32: GRPCClientStream] = [:]
+    /// Completes when the server's first SETTINGS arrive (its limits are known).
+    let ready: EventLoopPromise<Void>
+    private(set) var isReady = false
+    /// GOAWAY received or sent: no new calls here.
+    private(set) var isDraining = false
+    private(set) var isClosed = false
+    var onDrainOrClose: ((GRPCClientConnection) -> Void)?
+    private var keepaliveTask: RepeatedTask?
+    private var pingSentAt: NIODeadline?
+    private var idleTask: Scheduled<Void>?
+    private var pingCounter: UInt64 = 0
+    private var flushScheduled = false
+    private var reservations = 0
+
+    init(channel: any Channel, handler: HTTP2ChannelHandler, configuration: GRPCChannel.Configuration) {
+        self.channel = channel
+        self.eventLoop = channel.eventLoop
+        self.handler = handler
+        self.configuration = configuration
+        authority = configuration.authority ?? "\(configuration.host):\(configuration.port)"
+        ready = channel.eventLoop.makePromise()
+        handler.owner = self
+        startKeepalive()
+        scheduleIdleTimeout()
+    }
+
+    /// Calls in flight on this connection, counting those the pool assigned but not yet opened.
+    var activeCalls: Int { streams.count + reservations }
+
+    /// True if a new call may go here without waiting for a stream slot.
+    var hasCapacity: Bool {
+        isReady && !isDraining && !isClosed && UInt32(clamping: activeCalls) < session.remoteMaxConcurrentStreams
+    }
+
+    /// Claims a stream slot for a call about to open, so calls chosen in the same tick spread out.
+    func reserve() -> LoopConfined<GRPCClientConnection> {
+        reservations += 1
+        return LoopConfined(self, on: eventLoop)
+    }
+
+    /// Gives back a slot `reserve` claimed, for a call that will not open a stream.
+    func releaseReservation() {
+        reservations = max(0, reservations - 1)
+    }
+
+    var isUsable: Bool { !isDraining && !isClosed }
+
+    func openStream(_ stream: GRPCClientStream, headers: HTTP2Headers) throws -> Int32 {
+        releaseReservation()
+        guard isUsable else { throw GRPCStatus(.unavailable, "the connection is closing") }
+        let id = try session.submitRequest(headers, endStream: false)
+        streams[id] = stream
+        idleTask?.cancel()
+        idleTask = nil
+        flush()
+        return id
+    }
+
+    /// Writes pending output at the end of this event-loop tick, so that everything submitted in
+    /// one tick (a call's HEADERS and DATA, many calls' frames) leaves in one write.
+    func flush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let this = LoopConfined(self, on: eventLoop)
+        eventLoop.execute {
+            let connection = this.value
+            connection.flushScheduled = false
+            connection.handler.flushOutput()
+        }
+    }
+
+    func streamCompleted(_ stream: GRPCClientStream) {
+        if stream.streamID != 0 { streams[stream.streamID] = nil }
+        flush()
+        if streams.isEmpty { scheduleIdleTimeout() }
+    }
+
+    // MARK: HTTP2SessionOwner
+
+    func sessionEvent(_ event: HTTP2Event) {
+        switch event {
+        case .headers(let id, _, _, _), .data(let id, _, _), .streamReset(let id, _), .streamError(let id, _),
+            .streamClosed(let id, _):
+            streams[id]?.handle(event)
+        case .settings:
+            if !isReady {
+                isReady = true
+                ready.succeed()
+            }
+        case .goAway:
+            startDraining()
+        case .pingAck:
+            pingSentAt = nil
+        case .windowUpdate:
+            break
+        }
+    }
+
+    func sessionOutputWritten() {
+        for stream in streams.values where stream.hasSendWaiters { stream.outputWritten() }
+    }
+
+    func sessionEnded(_ error: (any Error)?) {
+        guard !isClosed else { return }
+        isClosed = true
+        keepaliveTask?.cancel()
+        idleTask?.cancel()
+        let reason = error.map { "\($0)" } ?? "the connection closed"
+        ready.fail(GRPCStatus(.unavailable, "connection ended before it was ready: \(reason)"))
+        let open = streams
+        streams.removeAll()
+        for stream in open.values {
+            stream.complete(GRPCStatus(.unavailable, "connection lost: \(reason)"), trailers: [], reset: nil)
+        }
+        onDrainOrClose?(self)
+        onDrainOrClose = nil
+    }
+
+    // MARK: Lifecycle
+
+    private func startDraining() {
+        guard !isDraining else { return }
+        isDraining = true
+        onDrainOrClose?(self)
+    }
+
+    /// Sends GOAWAY; calls in flight finish, then the channel closes.
+    func close() {
+        startDraining()
+        try? session.goAway(errorCode: .noError)
+        flush()
+        if streams.isEmpty { channel.close(promise: nil) }
+    }
+
+    private func startKeepalive() {
+        guard let interval = configuration.keepaliveInterval else { return }
+        let this = LoopConfined(self, on: eventLoop)
+        keepaliveTask = eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval), delay: TimeAmount(interval)) { _ in
+            this.value.keepaliveTick()
+        }
+    }
+
+    private func keepaliveTick() {
+        if let sentAt = pingSentAt {
+            if NIODeadline.now() - sentAt >= TimeAmount(configuration.keepaliveTimeout) {
+                let timeout = configuration.keepaliveTimeout
+                sessionEnded(GRPCStatus(.unavailable, "keepalive PING not acknowledged within \(timeout)"))
+                session.terminate(errorCode: .noError)
+                flush()
+                channel.close(promise: nil)
+            }
+            return
+        }
+        pingCounter += 1
+        pingSentAt = .now()
+        try? session.ping(pingCounter)
+        flush()
+    }
+
+    private func scheduleIdleTimeout() {
+        guard let timeout = configuration.idleTimeout, idleTask == nil, !isClosed else { return }
+        let this = LoopConfined(self, on: eventLoop)
+        idleTask = eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            let connection = this.value
+            connection.idleTask = nil
+            guard connection.streams.isEmpty else { return }
+            connection.close()
+        }
+    }
+}

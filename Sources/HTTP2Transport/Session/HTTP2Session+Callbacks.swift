@@ -1,0 +1,167 @@
+internal import CNGHTTP2
+
+/// nghttp2's callbacks. Each is a capture-free closure that finds the session through `user_data`,
+/// records events or a rich error on it, and returns an nghttp2 code. None calls back into nghttp2
+/// (the swift-nio `HTTPDecoder` pattern), so the session's state stays consistent.
+extension HTTP2Session {
+    static func from(_ userData: UnsafeMutableRawPointer?) -> HTTP2Session {
+        Unmanaged<HTTP2Session>.fromOpaque(userData!).takeUnretainedValue()
+    }
+
+    /// The data provider every stream with a body uses: it reads the stream's `OutboundStream`.
+    static let dataProvider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: readBody)
+
+    static func installCallbacks(_ callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
+            let session = HTTP2Session.from(userData)
+            let hd = frame!.pointee.hd
+            guard hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+            session.inboundHeaders[hd.stream_id] = InboundHeaderBlock()
+            if frame!.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { session.openStreams.insert(hd.stream_id) }
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
+            let session = HTTP2Session.from(userData)
+            let id = frame!.pointee.hd.stream_id
+            guard var block = session.inboundHeaders[id], !block.rejected else { return 0 }
+            block.size += nameLength + valueLength + 32
+            if block.size > Int(session.configuration.maxHeaderListSize) {
+                block.rejected = true
+                session.inboundHeaders[id] = block
+                let error = HTTP2Error(
+                    .headerListTooLarge, "more than \(session.configuration.maxHeaderListSize) bytes", streamID: id)
+                session.events.append(.streamError(streamID: id, error))
+                // nghttp2 resets just this stream (RST_STREAM INTERNAL_ERROR) and skips the rest of the block.
+                return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+            }
+            session.inboundHeaders[id] = nil  // keep the value uniquely referenced while appending
+            block.headers.add(
+                name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
+                value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))
+            session.inboundHeaders[id] = block
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, id, data, length, userData in
+            let session = HTTP2Session.from(userData)
+            session.inboundData[id, default: []].append(contentsOf: UnsafeBufferPointer(start: data, count: length))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
+            HTTP2Session.from(userData).frameReceived(frame!)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, id, errorCode, userData in
+            HTTP2Session.from(userData).streamClosed(id, HTTP2ErrorCode(rawValue: errorCode))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks) { _, frame, _, userData in
+            let hd = frame!.pointee.hd
+            if hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
+                // A request that could not start (GOAWAY received, IDs exhausted) was never processed.
+                HTTP2Session.from(userData).streamClosed(hd.stream_id, .refusedStream)
+            }
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_invalid_frame_recv_callback(callbacks) { _, frame, libraryError, userData in
+            let session = HTTP2Session.from(userData)
+            let id = frame!.pointee.hd.stream_id
+            let message = String(cString: nghttp2_strerror(libraryError))
+            if id != 0 {
+                let detail = session.lastLibraryMessage.isEmpty ? message : session.lastLibraryMessage
+                session.events.append(.streamError(streamID: id, HTTP2Error(.protocolError, detail, streamID: id)))
+            }
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
+            let session = HTTP2Session.from(userData)
+            let hd = frame!.pointee.hd
+            guard hd.type == UInt8(NGHTTP2_GOAWAY.rawValue), !session.requestedGoAway else { return 0 }
+            let code = HTTP2ErrorCode(rawValue: frame!.pointee.goaway.error_code)
+            if code != .noError && session.connectionError == nil {
+                let detail = session.lastLibraryMessage.isEmpty ? "peer broke the protocol" : session.lastLibraryMessage
+                session.connectionError = HTTP2Error(.protocolError, "sent GOAWAY \(code): \(detail)")
+            }
+            return 0
+        }
+        nghttp2_session_callbacks_set_error_callback2(callbacks) { _, _, message, length, userData in
+            let text = UnsafeRawBufferPointer(start: message, count: length)
+            HTTP2Session.from(userData).lastLibraryMessage = String(decoding: text, as: UTF8.self)
+            return 0
+        }
+    }
+
+    private func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) {
+        let hd = frame.pointee.hd
+        let id = hd.stream_id
+        let endStream = hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch UInt32(hd.type) {
+        case NGHTTP2_DATA.rawValue:
+            let payload = inboundData.removeValue(forKey: id) ?? []
+            if !payload.isEmpty || endStream { events.append(.data(streamID: id, payload, endStream: endStream)) }
+        case NGHTTP2_HEADERS.rawValue:
+            guard let block = inboundHeaders.removeValue(forKey: id), !block.rejected else { return }
+            let kind: HTTP2Event.HeaderKind
+            switch frame.pointee.headers.cat {
+            case NGHTTP2_HCAT_REQUEST: kind = .request
+            case NGHTTP2_HCAT_RESPONSE: kind = .response
+            default: kind = role == .server || endStream ? .trailers : .response
+            }
+            events.append(.headers(streamID: id, block.headers, kind: kind, endStream: endStream))
+        case NGHTTP2_RST_STREAM.rawValue:
+            events.append(.streamReset(streamID: id, HTTP2ErrorCode(rawValue: frame.pointee.rst_stream.error_code)))
+        case NGHTTP2_GOAWAY.rawValue:
+            let goaway = frame.pointee.goaway
+            let debug = goaway.opaque_data.map { Array(UnsafeBufferPointer(start: $0, count: goaway.opaque_data_len)) }
+            events.append(
+                .goAway(
+                    lastStreamID: goaway.last_stream_id, HTTP2ErrorCode(rawValue: goaway.error_code),
+                    debugData: debug ?? []))
+        case NGHTTP2_SETTINGS.rawValue:
+            guard hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 else { return }
+            let settings = frame.pointee.settings
+            let list = (0..<settings.niv).map { index in
+                HTTP2Setting(UInt16(truncatingIfNeeded: settings.iv[index].settings_id), settings.iv[index].value)
+            }
+            events.append(.settings(list))
+        case NGHTTP2_PING.rawValue:
+            guard hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 else { return }
+            var opaque = frame.pointee.ping.opaque_data
+            let value = withUnsafeBytes(of: &opaque) { $0.loadUnaligned(as: UInt64.self) }
+            events.append(.pingAck(UInt64(bigEndian: value)))
+        case NGHTTP2_WINDOW_UPDATE.rawValue:
+            events.append(.windowUpdate(streamID: id))
+        default:
+            break
+        }
+    }
+
+    private func streamClosed(_ id: Int32, _ code: HTTP2ErrorCode) {
+        guard openStreams.remove(id) != nil else { return }
+        outbound[id] = nil
+        inboundHeaders[id] = nil
+        inboundData[id] = nil
+        events.append(.streamClosed(streamID: id, code))
+    }
+}
+
+/// Moves a stream's queued bytes into the DATA frame nghttp2 is building; defers when none wait.
+private let readBody: nghttp2_data_source_read_callback = { _, id, buffer, length, flags, _, userData in
+    let session = HTTP2Session.from(userData)
+    guard session.outbound[id] != nil else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+    let count = session.outbound[id]!.read(into: buffer!, count: length)
+    if session.outbound[id]!.bufferedBytes == 0 {
+        switch session.outbound[id]!.ending {
+        case .open:
+            if count == 0 {
+                session.outbound[id]!.isDeferred = true
+                return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+            }
+        case .endStream:
+            flags!.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+        case .trailers:
+            flags!.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+            session.streamsAwaitingTrailers.append(id)
+        }
+    }
+    return count
+}

@@ -1,0 +1,220 @@
+internal import CNGHTTP2
+
+/// One HTTP/2 connection's protocol state, client or server, with no I/O (a sans-I/O core over
+/// libnghttp2's `mem_recv`/`mem_send`, RFC 9113).
+///
+/// Feed it the bytes read from the peer, take the events it reports, act on them, and send the
+/// bytes it produces. Flow control credits the peer only when the consumer says it has read data
+/// (`consume(streamID:count:)`), so a slow consumer stops a fast peer (RFC 9113 §5.2).
+///
+/// ```swift
+/// let session = try HTTP2Session(role: .client)
+/// let id = try session.submitRequest(headers, endStream: false)
+/// try session.sendData(streamID: id, body, endStream: true)
+/// socket.write(try session.drainOutput())
+/// while let bytes = socket.read() {
+///     try session.feed(bytes)
+///     for event in session.takeEvents() {
+///         if case .data(let id, let payload, _) = event { use(payload); session.consume(streamID: id, count: payload.count) }
+///     }
+///     socket.write(try session.drainOutput())
+/// }
+/// ```
+///
+/// Not thread-safe: a session belongs to one event loop. nghttp2's callbacks only record events
+/// and errors on this object; nothing calls back into nghttp2 from inside a callback.
+public final class HTTP2Session {
+    public let role: Role
+    public let configuration: Configuration
+    let session: OpaquePointer
+
+    // State written by the C callbacks (see HTTP2Session+Callbacks.swift).
+    var events: [HTTP2Event] = []
+    var inboundHeaders: [Int32: InboundHeaderBlock] = [:]
+    var inboundData: [Int32: [UInt8]] = [:]
+    var outbound: [Int32: OutboundStream] = [:]
+    var streamsAwaitingTrailers: [Int32] = []
+    var callbackError: HTTP2Error?
+    var lastLibraryMessage = ""
+    var openStreams: Set<Int32> = []
+    var requestedGoAway = false
+    /// Set once this side has sent a GOAWAY with an error code it did not ask for: nghttp2 found a
+    /// connection error in the peer's input (RFC 9113 §5.4.1), and the session is over. Such errors
+    /// do not fail `feed`; they surface here when the GOAWAY leaves in `drainOutput`.
+    public internal(set) var connectionError: HTTP2Error?
+
+    /// A header block being assembled from HEADERS and CONTINUATION frames.
+    struct InboundHeaderBlock {
+        var headers = HTTP2Headers()
+        var size = 0
+        var rejected = false
+    }
+
+    public init(role: Role, configuration: Configuration = Configuration()) throws(HTTP2Error) {
+        self.role = role
+        self.configuration = configuration
+        var callbacks: OpaquePointer?
+        guard nghttp2_session_callbacks_new(&callbacks) == 0, let callbacks else {
+            throw HTTP2Error(.internalFailure, "nghttp2_session_callbacks_new failed")
+        }
+        defer { nghttp2_session_callbacks_del(callbacks) }
+        Self.installCallbacks(callbacks)
+        var option: OpaquePointer?
+        guard nghttp2_option_new(&option) == 0, let option else {
+            throw HTTP2Error(.internalFailure, "nghttp2_option_new failed")
+        }
+        defer { nghttp2_option_del(option) }
+        nghttp2_option_set_no_auto_window_update(option, 1)
+        nghttp2_option_set_max_send_header_block_length(option, 1 << 20)
+        // Rapid-reset (CVE-2023-44487) and CONTINUATION-flood (CVE-2024-27316) limits, at
+        // nghttp2's own later defaults: a peer resetting streams faster gets GOAWAY.
+        nghttp2_option_set_stream_reset_rate_limit(option, 1000, 33)
+        nghttp2_option_set_max_continuations(option, 8)
+        var created: OpaquePointer?
+        // `self` is not yet fully initialized, so the user data is attached right after creation.
+        let status =
+            switch role {
+            case .client: nghttp2_session_client_new2(&created, callbacks, nil, option)
+            case .server: nghttp2_session_server_new2(&created, callbacks, nil, option)
+            }
+        guard status == 0, let created else {
+            throw HTTP2Error(.internalFailure, "nghttp2_session_new failed: \(status)")
+        }
+        session = created
+        nghttp2_session_set_user_data(session, Unmanaged.passUnretained(self).toOpaque())
+        try submitInitialSettings()
+    }
+
+    deinit {
+        nghttp2_session_del(session)
+    }
+
+    private func submitInitialSettings() throws(HTTP2Error) {
+        var settings = [
+            nghttp2_settings_entry(
+                settings_id: Int32(HTTP2Setting.maxConcurrentStreams), value: configuration.maxConcurrentStreams),
+            nghttp2_settings_entry(
+                settings_id: Int32(HTTP2Setting.initialWindowSize), value: configuration.initialStreamWindowSize),
+            nghttp2_settings_entry(
+                settings_id: Int32(HTTP2Setting.maxHeaderListSize), value: configuration.maxHeaderListSize),
+            nghttp2_settings_entry(settings_id: Int32(HTTP2Setting.maxFrameSize), value: configuration.maxFrameSize),
+        ]
+        if role == .client {
+            settings.append(nghttp2_settings_entry(settings_id: Int32(HTTP2Setting.enablePush), value: 0))
+        }
+        try check(nghttp2_submit_settings(session, 0, settings, settings.count), "submit SETTINGS")
+        if configuration.connectionWindowSize > 65_535 {
+            let size = Int32(clamping: configuration.connectionWindowSize)
+            try check(nghttp2_session_set_local_window_size(session, 0, 0, size), "raise connection window")
+        }
+    }
+
+    // MARK: Input
+
+    /// Processes bytes read from the peer. Events are queued for `takeEvents()`.
+    ///
+    /// A thrown error is fatal for the connection. Protocol errors nghttp2 answers with GOAWAY are
+    /// reported by `connectionError` once output is drained.
+    public func feed(_ bytes: UnsafeRawBufferPointer) throws(HTTP2Error) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let result = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        if result < 0 {
+            if let error = callbackError { throw error }
+            throw Self.translate(Int32(result), lastLibraryMessage.isEmpty ? "reading input" : lastLibraryMessage)
+        }
+
+    }
+
+    /// Processes bytes read from the peer.
+    public func feed(_ bytes: [UInt8]) throws(HTTP2Error) {
+        let result: Result<Void, HTTP2Error> = bytes.withUnsafeBytes { buffer in
+            do throws(HTTP2Error) { return .success(try feed(buffer)) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
+
+    /// The events reported since the last call, in wire order.
+    public func takeEvents() -> [HTTP2Event] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    /// Hands each pending event to `body` in wire order, without copying the queue (the hot path:
+    /// the queue's storage is reused from one read to the next). Events reported while `body`
+    /// runs are delivered in the same pass.
+    public func drainEvents(_ body: (HTTP2Event) -> Void) {
+        var index = 0
+        while index < events.count {
+            body(events[index])
+            index += 1
+        }
+        events.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Output
+
+    /// Produces every byte ready to send, handing each piece to `sink` before the next is made
+    /// (the pointer is nghttp2's and is valid only for the duration of the call).
+    public func drainOutput(_ sink: (UnsafeRawBufferPointer) -> Void) throws(HTTP2Error) {
+        while true {
+            while true {
+                var pointer: UnsafePointer<UInt8>?
+                let count = nghttp2_session_mem_send(session, &pointer)
+                if count < 0 {
+                    if let error = callbackError { throw error }
+                    throw Self.translate(Int32(count), "producing output")
+                }
+                guard count > 0, let pointer else { break }
+                sink(UnsafeRawBufferPointer(start: pointer, count: count))
+            }
+            guard !streamsAwaitingTrailers.isEmpty else { return }
+            let pending = streamsAwaitingTrailers
+            streamsAwaitingTrailers.removeAll()
+            for id in pending {
+                guard case .trailers(let trailers) = outbound[id]?.ending else { continue }
+                let status = withNameValues(trailers) { nghttp2_submit_trailer(session, id, $0, $1) }
+                if status != 0 { throw Self.translate(status, "submit trailers", streamID: id) }
+            }
+        }
+    }
+
+    /// Every byte ready to send, as one array.
+    public func drainOutput() throws(HTTP2Error) -> [UInt8] {
+        var output: [UInt8] = []
+        try drainOutput { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// True while the session expects more input (false after GOAWAY both ways with no streams left).
+    public var wantsRead: Bool { nghttp2_session_want_read(session) != 0 }
+    /// True while the session has output to produce.
+    public var wantsWrite: Bool { nghttp2_session_want_write(session) != 0 }
+    /// Neither side has anything more to say: the connection may be closed.
+    public var isFinished: Bool { !wantsRead && !wantsWrite }
+
+    // MARK: Helpers
+
+    func check(_ status: Int32, _ what: String, streamID: Int32? = nil) throws(HTTP2Error) {
+        if status != 0 { throw Self.translate(status, what, streamID: streamID) }
+    }
+
+    static func translate(_ status: Int32, _ what: String, streamID: Int32? = nil) -> HTTP2Error {
+        let message = "\(what): \(String(cString: nghttp2_strerror(status)))"
+        let code: HTTP2Error.Code =
+            switch status {
+            case NGHTTP2_ERR_FLOW_CONTROL.rawValue: .flowControl
+            case NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE.rawValue, NGHTTP2_ERR_START_STREAM_NOT_ALLOWED.rawValue:
+                .streamIDsExhausted
+            case NGHTTP2_ERR_STREAM_CLOSED.rawValue, NGHTTP2_ERR_STREAM_CLOSING.rawValue,
+                NGHTTP2_ERR_STREAM_SHUT_WR.rawValue:
+                .unknownStream
+            case NGHTTP2_ERR_INVALID_ARGUMENT.rawValue, NGHTTP2_ERR_INVALID_STATE.rawValue,
+                NGHTTP2_ERR_DATA_EXIST.rawValue:
+                .invalidArgument
+            case NGHTTP2_ERR_NOMEM.rawValue, NGHTTP2_ERR_CALLBACK_FAILURE.rawValue: .internalFailure
+            case NGHTTP2_ERR_SESSION_CLOSING.rawValue: .sessionClosed
+            default: .protocolError
+            }
+        return HTTP2Error(code, message, streamID: streamID)
+    }
+}
