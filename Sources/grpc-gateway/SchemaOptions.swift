@@ -1,0 +1,38 @@
+import ArgumentParser
+import Gateway
+import ProtoWire
+
+/// Where a command finds the services' schemas: descriptor sets, `.proto` files, or both.
+/// Shared by every command that needs a pool.
+struct SchemaOptions: ParsableArguments {
+    @Option(name: .customLong("descriptor-set"), help: "A FileDescriptorSet file (repeatable).")
+    var descriptorSets: [String] = []
+
+    @Option(
+        name: .customLong("proto-path"),
+        help: "A directory to search for .proto files and their imports (repeatable; default: the current directory).")
+    var protoPaths: [String] = []
+
+    @Option(
+        name: .customLong("proto"),
+        help: """
+            A .proto file to compile (repeatable), as a path or as a name relative to a --proto-path. \
+            google/protobuf/*.proto and google/api/*.proto are bundled.
+            """)
+    var protos: [String] = []
+
+    func validate() throws {
+        if descriptorSets.isEmpty && protos.isEmpty {
+            throw ValidationError("give at least one --descriptor-set FILE or --proto FILE")
+        }
+        if !protoPaths.isEmpty && protos.isEmpty {
+            throw ValidationError("--proto-path needs at least one --proto FILE to compile")
+        }
+    }
+
+    /// Loads, compiles and validates the schemas into one pool.
+    func loadPool() throws -> DescriptorPool {
+        if protos.isEmpty { return try SchemaLoader.loadDescriptorSets(paths: descriptorSets) }
+        return try ProtoFileLoader.loadPool(protoPaths: protoPaths, files: protos, descriptorSets: descriptorSets)
+    }
+}
