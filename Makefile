@@ -19,16 +19,24 @@ check-generated: bootstrap
 	scripts/gen-descriptors.sh --check
 	scripts/gen-fixtures.sh --check
 	scripts/gen-pool-listings.sh --check
+	scripts/gen-route-listings.sh --check
+	scripts/gen-schema-bundle.sh --check
 
 test: check-generated
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/check-proto-loading.sh
 	scripts/fuzz.sh --regression
+	scripts/fuzz-routing.sh --regression
+	scripts/fuzz-h2.sh --regression
+	scripts/fuzz-json.sh --regression
+	scripts/fuzz-schema.sh --regression
 
 regenerate: bootstrap
 	scripts/gen-descriptors.sh
 	scripts/gen-fixtures.sh
 	scripts/gen-pool-listings.sh
+	scripts/gen-schema-bundle.sh
 
 fuzz: bootstrap
 	scripts/fuzz.sh --seconds $${SECONDS_TO_FUZZ:-120}

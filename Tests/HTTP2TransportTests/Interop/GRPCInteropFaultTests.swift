@@ -31,7 +31,7 @@ struct GRPCInteropFaultTests {
         }
         #expect(count == 10)
         #expect(await call.result.status.isOK)
-        server.waitForExit()
+        await server.waitForExit()
         // New calls cannot reach the stopped server: UNAVAILABLE, not a hang.
         let error = await #expect(throws: GRPCStatus.self) {
             _ = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Unary", request: [1]) }
@@ -54,7 +54,7 @@ struct GRPCInteropFaultTests {
         }
         #expect(error?.code == .unavailable)
         #expect(await call.result.status.code == .unavailable)
-        server.waitForExit()
+        await server.waitForExit()
     }
 
     @Test func channelRecoversWhenTheServerRestarts() async throws {
@@ -65,7 +65,7 @@ struct GRPCInteropFaultTests {
         let before = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Unary", request: [1]) }
         #expect(before.message == [1])
         first.kill()
-        first.waitForExit()
+        await first.waitForExit()
         let down = await #expect(throws: GRPCStatus.self) {
             _ = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Unary", request: [2]) }
         }

@@ -56,10 +56,12 @@ final class PeerProcess: @unchecked Sendable {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Waits (bounded) for the process to exit.
-    func waitForExit(timeout: TimeInterval = 10) {
+    /// Waits (bounded) for the process to exit, without blocking a Swift concurrency thread.
+    func waitForExit(timeout: TimeInterval = 10) async {
         let start = Date()
-        while process.isRunning && Date().timeIntervalSince(start) < timeout { usleep(10_000) }
+        while process.isRunning && Date().timeIntervalSince(start) < timeout {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         if process.isRunning { kill() }
         process.waitUntilExit()
     }

@@ -22,7 +22,16 @@ struct HTTP2ServerTests {
     }
 
     /// Runs a command line tool (bounded by `timeout` seconds), returning stdout; stderr passes through.
-    static func run(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
+    ///
+    /// The wait happens on a thread of its own: blocking a Swift concurrency thread here would
+    /// starve the server's handlers of the cooperative pool (two threads on a 2-core machine).
+    static func run(_ arguments: [String], timeout: Double = 30) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments, timeout: timeout) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], timeout: Double) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -46,7 +55,7 @@ struct HTTP2ServerTests {
 
     @Test func curlWithPriorKnowledgeGetsTheEchoAndTrailers() async throws {
         try await Self.withServer { server in
-            let result = try Self.run([
+            let result = try await Self.run([
                 "curl", "-sS", "--http2-prior-knowledge", "--max-time", "10", "-D", "-", "--data-binary", "hello over h2c",
                 "-H", "content-type: text/plain", "http://127.0.0.1:\(server.port)/echo",
             ])
@@ -60,7 +69,7 @@ struct HTTP2ServerTests {
 
     @Test func curlUnknownPathIs404() async throws {
         try await Self.withServer { server in
-            let result = try Self.run([
+            let result = try await Self.run([
                 "curl", "-sS", "--http2-prior-knowledge", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code} %{http_version}",
                 "http://127.0.0.1:\(server.port)/nope",
             ])
@@ -73,7 +82,7 @@ struct HTTP2ServerTests {
             let body = FileManager.default.temporaryDirectory.appendingPathComponent("h2load-body-\(getpid())")
             try Data(repeating: 0x61, count: 1000).write(to: body)
             defer { try? FileManager.default.removeItem(at: body) }
-            let result = try Self.run([
+            let result = try await Self.run([
                 "h2load", "-n", "2000", "-c", "4", "-m", "32", "-d", body.path, "http://127.0.0.1:\(server.port)/echo",
             ])
             #expect(result.status == 0)
@@ -128,7 +137,7 @@ struct HTTP2ServerTests {
 
     @Test func pythonGRPCClientAgainstOurServer() async throws {
         try await Self.withServer { server in
-            let result = try Self.run(["python3", PeerProcess.peersDirectory + "/grpc_test_client.py", String(server.port)])
+            let result = try await Self.run(["python3", PeerProcess.peersDirectory + "/grpc_test_client.py", String(server.port)])
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("unary ok"))
             #expect(result.output.contains("bidi ok 50"))

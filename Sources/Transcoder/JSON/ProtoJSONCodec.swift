@@ -1,0 +1,85 @@
+import ProtoWire
+
+/// Translates between ProtoJSON and protobuf binary for every message of a ``DescriptorPool``,
+/// following the canonical proto3 JSON mapping ("ProtoJSON format", protobuf.dev).
+///
+/// Build it once per pool; it is immutable and shared by every request. Both directions stream
+/// from bytes to bytes in one pass, with no intermediate message tree:
+///
+/// ```swift
+/// let codec = ProtoJSONCodec(pool: pool)
+/// let type = pool.messageIndex(named: "example.bookstore.v1.Book")!
+/// let wire = try codec.protobuf(fromJSON: body, messageIndex: type)
+/// let json = try codec.json(fromProtobuf: wire, messageIndex: type, options: JSONOptions(indent: 2))
+/// ```
+public final class ProtoJSONCodec: Sendable {
+    public let pool: DescriptorPool
+    let messages: [MessageTable]
+    let enums: [EnumTable]
+    /// `google.protobuf.Value` and `Struct`, which print each other (present together or not at all).
+    let valueMessageIndex: Int?
+    let structMessageIndex: Int?
+
+    public init(pool: DescriptorPool) {
+        self.pool = pool
+        messages = pool.messages.map { MessageTable($0, pool: pool) }
+        enums = pool.enums.map { EnumTable($0) }
+        valueMessageIndex = pool.messageIndex(named: "google.protobuf.Value")
+        structMessageIndex = pool.messageIndex(named: "google.protobuf.Struct")
+    }
+
+    /// Translates JSON text to the protobuf encoding of message `messageIndex`.
+    ///
+    /// Throws a ``TranscodingError`` naming the JSON path for anything that is not valid
+    /// ProtoJSON for the type, and ``TranscodingError/Code/limitExceeded`` when the input is
+    /// larger than `options.maximumInputSize` or nests deeper than 100.
+    public func protobuf(
+        fromJSON json: UnsafeRawBufferPointer, messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        guard json.count <= options.maximumInputSize else {
+            throw TranscodingError(
+                .limitExceeded, "input of \(json.count) bytes exceeds the limit of \(options.maximumInputSize)")
+        }
+        var encoder = JSONToProto(codec: self, input: json, options: options)
+        defer { encoder.release() }
+        return try encoder.run(messageIndex: messageIndex)
+    }
+
+    public func protobuf(
+        fromJSON json: [UInt8], messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        let result: Result<[UInt8], TranscodingError> = json.withUnsafeBytes { buffer in
+            do throws(TranscodingError) {
+                return .success(try protobuf(fromJSON: buffer, messageIndex: messageIndex, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Translates the protobuf encoding of message `messageIndex` to JSON text.
+    ///
+    /// Throws ``TranscodingError/Code/malformedProto`` for an invalid encoding and
+    /// ``TranscodingError/Code/notRepresentable`` for values that have no ProtoJSON form.
+    public func json(
+        fromProtobuf wire: UnsafeRawBufferPointer, messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        var printer = ProtoToJSON(codec: self, input: wire, options: options)
+        let compact = try printer.run(messageIndex: messageIndex)
+        return options.indent > 0 ? JSONIndenter.indent(compact, by: options.indent) : compact
+    }
+
+    public func json(
+        fromProtobuf wire: [UInt8], messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        let result: Result<[UInt8], TranscodingError> = wire.withUnsafeBytes { buffer in
+            do throws(TranscodingError) {
+                return .success(try json(fromProtobuf: buffer, messageIndex: messageIndex, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}

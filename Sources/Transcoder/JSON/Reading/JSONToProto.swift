@@ -1,0 +1,250 @@
+import ProtoWire
+
+/// The JSON → protobuf direction: one pass over the JSON bytes, writing wire bytes as values
+/// arrive, with length prefixes back-patched by ``WireWriter``.
+///
+/// Per-request state is this struct: the scanner, the writer, and one reusable bit arena that
+/// holds, per open object, which fields and oneofs have been seen (for duplicate-key and oneof
+/// checks) — no allocation per field or per message.
+struct JSONToProto {
+    let codec: ProtoJSONCodec
+    let options: JSONOptions
+    var scanner: JSONScanner
+    var writer: WireWriter
+    /// Seen-field and seen-oneof bits of every open object, innermost last.
+    var seen: [UInt64] = []
+
+    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
+        self.codec = codec
+        self.options = options
+        scanner = JSONScanner(input: input, maximumStringLength: options.maximumStringLength)
+        writer = WireWriter(capacity: input.count / 2 + 16)
+        seen.reserveCapacity(32)
+    }
+
+    mutating func release() { scanner.release() }
+
+    mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+        try writeMessageBody(messageIndex)
+        try scanner.expectEnd()
+        return writer.bytes
+    }
+
+    // MARK: Messages
+
+    /// Writes the fields of message `index` from the next JSON value (an object, or the special
+    /// form of a well-known type), without a tag or length.
+    mutating func writeMessageBody(_ index: Int) throws(TranscodingError) {
+        let table = codec.messages[index]
+        guard let wellKnown = table.wellKnownType else {
+            try writeObject(table, isAny: false)
+            return
+        }
+        try writeWellKnownBody(wellKnown, table: table)
+    }
+
+    /// Writes the members of a JSON object as the fields of `table`. In an `Any`, the `@type`
+    /// key is skipped.
+    mutating func writeObject(_ table: MessageTable, isAny: Bool) throws(TranscodingError) {
+        let next = try scanner.peek()
+        guard next == UInt8(ascii: "{") else {
+            throw TranscodingError(.invalidValue, "expected object for \(table.fullName), got \(Self.tokenName(next))")
+        }
+        scanner.position += 1
+        try scanner.enterContainer()
+        if scanner.consume(UInt8(ascii: "}")) {
+            scanner.depth -= 1
+            return
+        }
+        let fieldWords = (table.fields.count + 63) >> 6
+        let oneofWords = (table.realOneofCount + 63) >> 6
+        let base = seen.count
+        seen.append(contentsOf: repeatElement(0, count: fieldWords + oneofWords))
+        defer { seen.removeLast(fieldWords + oneofWords) }
+        repeat {
+            let key = try scanner.readString()
+            try scanner.expect(UInt8(ascii: ":"))
+            guard let rank = table.names.lookup(key) else {
+                if isAny && NumberText.equals(key, "@type") {
+                    try scanner.skipValue()
+                    continue
+                }
+                if options.ignoreUnknownFields {
+                    try scanner.skipValue()
+                    continue
+                }
+                throw TranscodingError(
+                    .unknownField, "unknown field \(QuotedValue.shown(key)) in \(table.fullName)")
+            }
+            let word = base + rank >> 6
+            let bit: UInt64 = 1 << UInt64(rank & 63)
+            if seen[word] & bit != 0 {
+                throw TranscodingError(.duplicateField, "field appears more than once").inField(table.jsonNames[rank])
+            }
+            seen[word] |= bit
+            do {
+                try writeField(table.fields[rank], table: table, oneofBase: base + fieldWords)
+            } catch {
+                throw error.inField(table.jsonNames[rank])
+            }
+        } while try scanner.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    /// Writes one member's value as field `field`.
+    mutating func writeField(_ field: FieldInfo, table: MessageTable, oneofBase: Int) throws(TranscodingError) {
+        if try scanner.peek() == UInt8(ascii: "n") && scanner.consumeLiteral("null") {
+            // null leaves a field unset, except where null is itself the value.
+            guard !field.isRepeated else { return }
+            if field.kind == .nullValue {
+                try markOneof(field, table: table, oneofBase: oneofBase)
+                if field.hasPresence {
+                    writer.writeVarint(UInt64(field.tag))
+                    writer.writeVarint(UInt64(0))
+                }
+            } else if field.kind == .message && codec.messages[field.typeIndex].wellKnownType == .value {
+                try markOneof(field, table: table, oneofBase: oneofBase)
+                writer.writeVarint(UInt64(field.tag))
+                writer.writeRaw([2, 0x08, 0x00])
+            }
+            return
+        }
+        try markOneof(field, table: table, oneofBase: oneofBase)
+        if field.isMap {
+            try writeMap(field)
+        } else if field.isRepeated {
+            try writeRepeated(field)
+        } else {
+            try writeSingular(field, skipDefault: field.skipsDefault)
+        }
+    }
+
+    mutating func markOneof(_ field: FieldInfo, table: MessageTable, oneofBase: Int) throws(TranscodingError) {
+        guard field.oneofIndex >= 0 else { return }
+        let word = oneofBase + field.oneofIndex >> 6
+        let bit: UInt64 = 1 << UInt64(field.oneofIndex & 63)
+        if seen[word] & bit != 0 {
+            throw TranscodingError(
+                .oneofConflict, "another member of oneof \"\(table.oneofNames[field.oneofIndex])\" is already set")
+        }
+        seen[word] |= bit
+    }
+
+    /// Writes a singular value (or a map value / repeated element) with its tag.
+    mutating func writeSingular(_ field: FieldInfo, skipDefault: Bool) throws(TranscodingError) {
+        switch field.kind {
+        case .message:
+            writer.writeVarint(UInt64(field.tag))
+            let mark = writer.beginLengthDelimited()
+            try writeMessageBody(field.typeIndex)
+            writer.endLengthDelimited(mark)
+        case .group:
+            writer.writeTag(fieldNumber: field.number, wireType: .startGroup)
+            try writeObject(codec.messages[field.typeIndex], isAny: false)
+            writer.writeTag(fieldNumber: field.number, wireType: .endGroup)
+        case .scalar, .enumeration, .nullValue:
+            try writeScalar(field.type, kind: field.kind, typeIndex: field.typeIndex, number: field.number,
+                skipDefault: skipDefault)
+        }
+    }
+
+    /// Writes a scalar or enum value with its tag.
+    mutating func writeScalar(
+        _ type: FieldDescriptor.FieldType, kind: FieldInfo.Kind, typeIndex: Int, number: UInt32, skipDefault: Bool
+    ) throws(TranscodingError) {
+        switch type {
+        case .string:
+            let next = try scanner.peek()
+            guard next == UInt8(ascii: "\"") else {
+                throw TranscodingError(.invalidValue, "expected string, got \(Self.tokenName(next))")
+            }
+            QuotedValue.writeString(try scanner.readString(), fieldNumber: number, skipDefault: skipDefault, into: &writer)
+        case .bytes:
+            let next = try scanner.peek()
+            guard next == UInt8(ascii: "\"") else {
+                throw TranscodingError(.invalidValue, "expected base64 bytes, got \(Self.tokenName(next))")
+            }
+            try QuotedValue.writeBytes(try scanner.readString(), fieldNumber: number, skipDefault: skipDefault, into: &writer)
+        default:
+            guard let payload = try readNumericPayload(type, kind: kind, typeIndex: typeIndex) else { return }
+            if skipDefault && payload == 0 { return }
+            writer.writeTag(fieldNumber: number, wireType: type.wireType)
+            ScalarPayload.write(payload, type: type, into: &writer)
+        }
+    }
+
+    /// Reads a numeric, bool or enum value as its wire payload; nil for an unknown enum value
+    /// that is ignored.
+    mutating func readNumericPayload(
+        _ type: FieldDescriptor.FieldType, kind: FieldInfo.Kind, typeIndex: Int
+    ) throws(TranscodingError) -> UInt64? {
+        let next = try scanner.peek()
+        switch next {
+        case UInt8(ascii: "\""):
+            let text = try scanner.readString()
+            if type == .enum { return try enumPayload(name: text, enumIndex: typeIndex) }
+            if type == .bool {
+                throw TranscodingError(.invalidValue, "expected bool (true or false), got \(QuotedValue.shown(text))")
+            }
+            do {
+                return try ScalarPayload.number(text, type: type, quoted: true)
+            } catch {
+                throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: type, text: text, quoted: true))
+            }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            if type == .bool {
+                if scanner.consumeLiteral("true") { return 1 }
+                if scanner.consumeLiteral("false") { return 0 }
+            }
+            throw mismatch(type, next)
+        case UInt8(ascii: "n") where kind == .nullValue && scanner.consumeLiteral("null"):
+            return 0
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "n"):
+            throw mismatch(type, next)
+        default:
+            let text = try scanner.readNumber()
+            if type == .bool { throw mismatch(type, next) }
+            let payload: UInt64
+            do {
+                payload = try ScalarPayload.number(text, type: type, quoted: false)
+            } catch {
+                throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: type, text: text, quoted: false))
+            }
+            if type == .enum {
+                let enumTable = codec.enums[typeIndex]
+                if enumTable.isClosed && !enumTable.contains(Int32(truncatingIfNeeded: payload)) {
+                    if options.ignoreUnknownFields { return nil }
+                    throw TranscodingError(
+                        .invalidValue,
+                        "\(Int32(truncatingIfNeeded: payload)) is not a value of closed enum \(enumTable.fullName)")
+                }
+            }
+            return payload
+        }
+    }
+
+    mutating func enumPayload(name: UnsafeRawBufferPointer, enumIndex: Int) throws(TranscodingError) -> UInt64? {
+        let enumTable = codec.enums[enumIndex]
+        if let number = enumTable.names.lookup(name) {
+            return UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: number)))
+        }
+        if options.ignoreUnknownFields { return nil }
+        throw TranscodingError(
+            .invalidValue, "expected a value of enum \(enumTable.fullName), got \(QuotedValue.shown(name))")
+    }
+
+    func mismatch(_ type: FieldDescriptor.FieldType, _ token: UInt8) -> TranscodingError {
+        TranscodingError(.invalidValue, "expected \(ScalarPayload.typeName(type)), got \(Self.tokenName(token))")
+    }
+
+    /// What a token starting with `byte` is, for messages.
+    static func tokenName(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "{"): "object"
+        case UInt8(ascii: "["): "array"
+        case UInt8(ascii: "\""): "string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "bool"
+        case UInt8(ascii: "n"): "null"
+        default: "number"
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import ProtoWire
+
+/// The protobuf → JSON direction: one pass to index a message's fields, one to print them.
+///
+/// ProtoJSON prints fields in field-number order, but on the wire fields may come in any order
+/// and a repeated field may be spread across the message. So for each message the printer first
+/// records where each known field's values are (rank, wire type, byte range) in one reusable
+/// arena, sorts that small index only if the wire order was not already field order, then
+/// prints field by field, reading values straight from the input. Nested messages push their
+/// index on the same arena and pop it when done: no tree, no per-message allocation.
+struct ProtoToJSON {
+    struct Entry {
+        var rank: Int
+        var wireType: WireType
+        /// The value's bytes after the tag (for length-delimited values, the length prefix too;
+        /// for groups, up to and including the end-group tag).
+        var start: Int
+        var end: Int
+    }
+
+    let codec: ProtoJSONCodec
+    let options: JSONOptions
+    let input: UnsafeRawBufferPointer
+    var output: [UInt8] = []
+    var entries: [Entry] = []
+    var oneofLast: [Int] = []
+    /// Arenas for map printing: entries, and their printed keys back to back with end offsets.
+    var mapParts: [MapEntryParts] = []
+    var mapKeyBytes: [UInt8] = []
+    var mapKeyEnds: [Int] = []
+    var depth = 0
+
+    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
+        self.codec = codec
+        self.options = options
+        self.input = input
+        output.reserveCapacity(input.count * 2 + 16)
+        entries.reserveCapacity(64)
+    }
+
+    mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+        try writeMessage(codec.messages[messageIndex], range: 0..<input.count)
+        return output
+    }
+
+    /// A reader over `range` of the input; its offsets are relative to `range.lowerBound`.
+    func reader(_ range: Range<Int>) -> WireReader {
+        WireReader(UnsafeRawBufferPointer(rebasing: input[range]))
+    }
+
+    static func malformed(_ error: WireDecodingError, base: Int) -> TranscodingError {
+        TranscodingError(.malformedProto, "invalid protobuf: \(error.code) at byte \(error.offset + base)")
+    }
+
+    // MARK: Messages
+
+    /// Prints the message whose fields are the bytes in `range`. In an `Any`, `typeURL` is
+    /// printed first as `"@type"`.
+    mutating func writeMessage(
+        _ table: MessageTable, range: Range<Int>, typeURL: UnsafeRawBufferPointer? = nil
+    ) throws(TranscodingError) {
+        // The limit counts JSON objects and arrays, as the parser does: a Value or ListValue
+        // message is not one level by itself (the list counts in writeList, a struct here).
+        let counts = table.wellKnownType != .value && table.wellKnownType != .listValue
+        if counts {
+            depth += 1
+            if depth > JSONOptions.maximumDepth {
+                depth -= 1
+                throw TranscodingError(.limitExceeded, "nesting deeper than \(JSONOptions.maximumDepth)")
+            }
+        }
+        defer { if counts { depth -= 1 } }
+        if typeURL == nil, let wellKnown = table.wellKnownType, wellKnown != .empty {
+            try writeWellKnown(wellKnown, table: table, range: range)
+            return
+        }
+        let base = entries.count
+        let oneofBase = oneofLast.count
+        oneofLast.append(contentsOf: repeatElement(-1, count: table.realOneofCount))
+        defer {
+            entries.removeLast(entries.count - base)
+            oneofLast.removeLast(table.realOneofCount)
+        }
+        try index(table, range: range, oneofBase: oneofBase)
+        let top = entries.count
+
+        output.append(UInt8(ascii: "{"))
+        var first = true
+        if let typeURL {
+            JSONOutput.appendASCII("\"@type\":", into: &output)
+            JSONOutput.appendString(typeURL, into: &output)
+            first = false
+        }
+        var cursor = base
+        for rank in 0..<table.fields.count {
+            let field = table.fields[rank]
+            var next = cursor
+            while next < top && entries[next].rank == rank { next += 1 }
+            if next == cursor && !(options.emitDefaults && !field.hasPresence) { continue }
+            if next > cursor && field.oneofIndex >= 0 && oneofLast[oneofBase + field.oneofIndex] != rank {
+                cursor = next
+                continue
+            }
+            let rollback = output.count
+            if !first { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: options.useProtoNames ? table.quotedProtoKeys[rank] : table.quotedJSONKeys[rank])
+            let wrote: Bool
+            do {
+                wrote = try writeField(field, entries: cursor..<next)
+            } catch {
+                throw error.inField(options.useProtoNames ? table.protoNames[rank] : table.jsonNames[rank])
+            }
+            if wrote {
+                first = false
+            } else {
+                output.removeLast(output.count - rollback)
+            }
+            cursor = next
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// Records the known fields of the message in `range` on the entry arena, in field order.
+    mutating func index(_ table: MessageTable, range: Range<Int>, oneofBase: Int) throws(TranscodingError) {
+        var reader = reader(range)
+        let base = range.lowerBound
+        let first = entries.count
+        var sorted = true
+        var lastRank = -1
+        do {
+            while let tag = try reader.readTag() {
+                let start = base + reader.offset
+                let skipped = try reader.skipField(tag)
+                guard let rank = table.rank(ofNumber: tag.fieldNumber) else { continue }
+                let field = table.fields[rank]
+                guard Self.wireTypeMatches(field, tag.wireType) else { continue }
+                entries.append(Entry(rank: rank, wireType: tag.wireType, start: start, end: base + skipped.upperBound))
+                if rank < lastRank { sorted = false }
+                lastRank = rank
+                if field.oneofIndex >= 0 { oneofLast[oneofBase + field.oneofIndex] = rank }
+            }
+        } catch {
+            throw Self.malformed(error, base: base)
+        }
+        if !sorted {
+            entries[first...].sort { ($0.rank, $0.start) < ($1.rank, $1.start) }
+        }
+    }
+
+    /// Whether a value with `wireType` belongs to `field` (else protobuf keeps it as unknown).
+    static func wireTypeMatches(_ field: FieldInfo, _ wireType: WireType) -> Bool {
+        if field.type.wireType == wireType { return true }
+        return field.isRepeated && field.type.isPackable && wireType == .lengthDelimited
+    }
+}
