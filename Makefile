@@ -1,7 +1,10 @@
 # The two commands a newcomer needs:
-#   make run    load the example schemas and print what the gateway would serve
+#   make run    start the demo: the example bookstore behind the gateway, with curl lines to try
 #   make test   install prerequisites, check generated files for drift, run every test
 SWIFT ?= swift
+# scripts/bootstrap.sh puts the Python test peers' packages in .venv when the system Python
+# refuses pip installs; tests find them through PATH.
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 BIN = .build/debug/grpc-gateway
 
 .PHONY: run test bootstrap build check-generated fuzz bench regenerate
@@ -13,7 +16,7 @@ build: bootstrap
 	$(SWIFT) build --product grpc-gateway
 
 run: build
-	$(BIN) describe --descriptor-set protos/descriptors/bookstore.pb
+	$(BIN) demo --descriptor-set protos/descriptors/bookstore.pb
 
 check-generated: bootstrap
 	scripts/gen-descriptors.sh --check

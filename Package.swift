@@ -11,14 +11,18 @@ let package = Package(
         .executable(name: "grpc-gateway", targets: ["grpc-gateway"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
+        .library(name: "HTTP2Transport", targets: ["HTTP2Transport"]),
+        .library(name: "Transcoder", targets: ["Transcoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "ProtoWire", exclude: ["Design.md"]),
-        .target(name: "Transcoder", dependencies: ["ProtoWire"]),
+        .target(name: "ProtoWire", exclude: ["Design.md", "Schema/Bundled"]),
+        .target(name: "Transcoder", dependencies: ["ProtoWire"], exclude: ["Design.md"]),
         .systemLibrary(
             name: "CNGHTTP2",
             pkgConfig: "libnghttp2",
@@ -32,30 +36,53 @@ let package = Package(
         .target(
             name: "HTTP2Transport",
             dependencies: [
-                "ProtoWire", "CNGHTTP2", "CZlib",
+                "CNGHTTP2", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Design.md"]
         ),
-        .target(name: "Gateway", dependencies: ["Transcoder", "HTTP2Transport", "ProtoWire"]),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Transcoder", "HTTP2Transport", "ProtoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Design.md"]
+        ),
         .executableTarget(
             name: "grpc-gateway",
             dependencies: [
-                "Gateway",
+                "Gateway", "ProtoWire", "Transcoder", "HTTP2Transport",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], exclude: ["Fixtures", "PoolListings"]),
-        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder"]),
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], exclude: ["Fixtures", "PoolListings", "SchemaCorpus"]),
+        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder"], exclude: ["RoutingFixtures", "Golden"]),
         .testTarget(
             name: "HTTP2TransportTests",
             dependencies: [
                 "HTTP2Transport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]
         ),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "HTTP2Transport", "Transcoder", "ProtoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 # Builds and runs the libFuzzer target for the ProtoJSON codec (Fuzz/JSONCodecFuzzer.swift).
 #
 #   scripts/fuzz-json.sh --seconds N     fuzz for N seconds, growing Fuzz/corpus/json (then minimise it)
-#   scripts/fuzz-json.sh --regression    run every kept input once, plus a short fuzz (CI)
+#   scripts/fuzz-json.sh --regression    run every kept input once, plus 20,000 seeded new ones (CI)
 #
 # Inputs start with a mode byte (bit 0: 0 = JSON in, 1 = protobuf in; bits 1-3: print options).
 # A crash leaves its input in Fuzz/artifacts/; keep it in the corpus and as a named test.
@@ -50,10 +50,12 @@ fi
 export FUZZ_DESCRIPTOR_SET=protos/descriptors/kitchen_sink.pb
 common=(-artifact_prefix=Fuzz/artifacts/ -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 if [[ $mode == regression ]]; then
+  # Every kept input once, then 20,000 new inputs from a fixed seed into a scratch corpus, so
+  # that a given commit always runs the same inputs (exploring for longer is `--seconds N`).
   "$binary" "${common[@]}" -runs=0 Fuzz/corpus/json
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
-  "$binary" "${common[@]}" -max_total_time=20 "$scratch" Fuzz/corpus/json
+  "$binary" "${common[@]}" -seed=1 -runs=20000 "$scratch" Fuzz/corpus/json
 else
   "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/json
   merged=$(mktemp -d)

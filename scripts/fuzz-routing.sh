@@ -3,7 +3,7 @@
 # template parser, and the matcher plus request assembly on protos/descriptors/routing.pb.
 #
 #   scripts/fuzz-routing.sh --seconds N     fuzz for N seconds, growing Fuzz/corpus/routing (then minimise it)
-#   scripts/fuzz-routing.sh --regression    run every kept input once, plus a short fuzz (CI)
+#   scripts/fuzz-routing.sh --regression    run every kept input once, plus 20,000 seeded new ones (CI)
 #
 # A crash leaves its input in Fuzz/artifacts/; keep it in the corpus and as a named test.
 set -euo pipefail
@@ -48,10 +48,12 @@ seed '\x03' '/v1/projects/p/items/i:get' target-post
 export FUZZ_DESCRIPTOR_SET=protos/descriptors/routing.pb
 common=(-artifact_prefix=Fuzz/artifacts/ -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 if [[ $mode == regression ]]; then
+  # Every kept input once, then 20,000 new inputs from a fixed seed into a scratch corpus, so
+  # that a given commit always runs the same inputs (exploring for longer is `--seconds N`).
   "$binary" "${common[@]}" -runs=0 Fuzz/corpus/routing
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
-  "$binary" "${common[@]}" -max_total_time=20 "$scratch" Fuzz/corpus/routing
+  "$binary" "${common[@]}" -seed=1 -runs=20000 "$scratch" Fuzz/corpus/routing
 else
   "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/routing
   merged=$(mktemp -d)

@@ -6,7 +6,7 @@ struct GRPCGatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grpc-gateway",
         abstract: "A REST-to-gRPC translation gateway.",
-        subcommands: [Describe.self, Version.self]
+        subcommands: [Describe.self, Version.self, Routes.self, Transcode.self, Conformance.self, Compile.self, Serve.self, Demo.self, Check.self]
     )
 }
 
@@ -15,18 +15,13 @@ extension GRPCGatewayCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load FileDescriptorSets and list the services and methods they define.")
 
-        @Option(name: .customLong("descriptor-set"), help: "A FileDescriptorSet file (repeatable).")
-        var descriptorSets: [String] = []
+        @OptionGroup var schema: SchemaOptions
 
         @Flag(help: "Print every message, enum, service and method full name.")
         var symbols = false
 
-        func validate() throws {
-            if descriptorSets.isEmpty { throw ValidationError("give at least one --descriptor-set FILE") }
-        }
-
         func run() throws {
-            let pool = try SchemaLoader.loadDescriptorSets(paths: descriptorSets)
+            let pool = try schema.loadPool()
             print(SchemaSummary.render(pool))
             if symbols {
                 print("")

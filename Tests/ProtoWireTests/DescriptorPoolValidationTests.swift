@@ -142,3 +142,55 @@ struct DescriptorPoolValidationTests {
         #expect(protocJSONName(name) == json)
     }
 }
+
+extension DescriptorPoolValidationTests {
+    static func mapEntry(key: Int32, value: Int32) -> DescriptorProto.Message {
+        var entry = message("ThingsEntry", fields: [field("key", 1, type: key), field("value", 2, type: value)])
+        entry.options = RawOptions([0x38, 0x01])  // MessageOptions.map_entry = true
+        return entry
+    }
+
+    /// A map entry whose shape no map can have is refused at load time, not at the first request
+    /// (found by review: a group-typed value trapped in the encoder).
+    @Test(arguments: [
+        (Int32(9), Int32(10)),  // value is a group
+        (2, 9),  // float key
+        (12, 9),  // bytes key
+    ])
+    func malformedMapEntryIsRejected(_ key: Int32, _ value: Int32) {
+        var things = Self.field("things", 1, type: 11, typeName: "Holder.ThingsEntry")
+        things.label = 3
+        var valueField = Self.mapEntry(key: key, value: value)
+        if value == 10 { valueField.fields[1].typeName = "Holder" }
+        let holder = Self.message("Holder", fields: [things], nested: [valueField])
+        Self.expectError(
+            [Self.file("a.proto", messages: [holder])], code: .invalidField, file: "a.proto",
+            symbol: "demo.Holder.ThingsEntry",
+            message: "a map entry needs exactly an optional integral, bool or string `key = 1` and an optional non-group `value = 2`")
+    }
+
+    @Test func wellFormedMapEntryIsAccepted() throws {
+        var things = Self.field("things", 1, type: 11, typeName: "Holder.ThingsEntry")
+        things.label = 3
+        let holder = Self.message("Holder", fields: [things], nested: [Self.mapEntry(key: 9, value: 5)])
+        let pool = try DescriptorPool(files: [Self.file("a.proto", messages: [holder])])
+        #expect(pool.message(named: "demo.Holder")?.field(named: "things")?.isMap == true)
+    }
+}
+
+extension DescriptorPoolValidationTests {
+    @Test func duplicateExtensionNumberIsRejected() {
+        var base = Self.message("Base")
+        base.extensionRanges = [100...199]
+        var first = Self.field("first", 100, type: 5)
+        first.extendee = ".demo.Base"
+        var second = Self.field("second", 100, type: 5)
+        second.extendee = ".demo.Base"
+        var file = Self.file("a.proto", messages: [base])
+        file.syntax = "proto2"
+        file.extensions = [first, second]
+        Self.expectError(
+            [file], code: .invalidField, file: "a.proto", symbol: "demo.second",
+            message: "extension number 100 of demo.Base is already used by demo.first")
+    }
+}

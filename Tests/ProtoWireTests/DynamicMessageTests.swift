@@ -312,3 +312,20 @@ struct DynamicMessageTests {
         #expect(message.encoded().hex == [UInt8](hex: "82 05 05 0A 00 12 01 78  8A 05 05 0A 01 6B 12 00").hex)
     }
 }
+
+extension DynamicMessageTests {
+    /// Setting another oneof member clears a message member, so later arrivals of the message do
+    /// not merge with earlier ones (found by review; `protoc --decode` of these bytes prints only
+    /// `choice_message { b: "y" }`).
+    @Test func oneofMessageMemberDoesNotMergeAcrossAnotherMember() throws {
+        // choice_message(52) {a: 1}, choice_string(50) "x", choice_message(52) {b: "y"}
+        let message = try decode("a2 03 02 08 01  92 03 01 78  a2 03 03 12 01 79", as: "KitchenSink")
+        #expect(message.encoded().hex == [UInt8](hex: "a2 03 03 12 01 79").hex)
+    }
+
+    /// Without an interleaved member, a message member's arrivals still merge.
+    @Test func oneofMessageMemberArrivalsMerge() throws {
+        let message = try decode("a2 03 02 08 01  a2 03 03 12 01 79", as: "KitchenSink")
+        #expect(message.encoded().hex == [UInt8](hex: "a2 03 05 08 01 12 01 79").hex)
+    }
+}

@@ -13,8 +13,10 @@ extension GRPCChannel {
         /// each next one `multiplier` times longer up to `maximum`, each randomised by ±`jitter`.
         public var backoff = Backoff()
         /// A PING is sent this often; a connection whose ack does not come in `keepaliveTimeout`
-        /// is closed and its calls fail with UNAVAILABLE. Nil disables keepalive.
-        public var keepaliveInterval: Duration? = .seconds(30)
+        /// is closed and its calls fail with UNAVAILABLE. Nil disables keepalive. The default is
+        /// 5 minutes: gRPC servers (grpc-core, grpc-go, grpc-java) answer more frequent PINGs
+        /// with GOAWAY `ENHANCE_YOUR_CALM` "too_many_pings" unless told otherwise.
+        public var keepaliveInterval: Duration? = .seconds(300)
         public var keepaliveTimeout: Duration = .seconds(10)
         /// A connection with no calls for this long is closed with GOAWAY. Nil keeps it forever.
         public var idleTimeout: Duration? = .seconds(300)

@@ -92,8 +92,17 @@ final class GRPCClientConnection: HTTP2SessionOwner {
 
     func sessionEvent(_ event: HTTP2Event) {
         switch event {
-        case .headers(let id, _, _, _), .data(let id, _, _), .streamReset(let id, _), .streamError(let id, _),
-            .streamClosed(let id, _):
+        case .data(let id, let payload, _):
+            if let stream = streams[id], !stream.isComplete {
+                stream.handle(event)
+            } else {
+                // DATA for a call that already ended (cancelled, reset, past its deadline) that was
+                // in flight: nobody will read it, so its flow-control credit goes back at once.
+                // Otherwise it would leak from the connection window until every call stalls.
+                session.consume(streamID: id, count: payload.count)
+                flush()
+            }
+        case .headers(let id, _, _, _), .streamReset(let id, _), .streamError(let id, _), .streamClosed(let id, _):
             streams[id]?.handle(event)
         case .settings:
             if !isReady {

@@ -45,6 +45,7 @@ extension DescriptorPoolBuilder {
             if let oneof = field.oneofIndex { oneofMembers[oneof].append(fieldIndex) }
             fields.append(field)
         }
+        if pending.isMapEntry { try validateMapEntry(fields, message: pending.fullName, fileName: fileName) }
         let oneofs = raw.oneofs.enumerated().map { offset, oneof in
             let members = oneofMembers[offset]
             return OneofDescriptor(
@@ -60,6 +61,24 @@ extension DescriptorPoolBuilder {
             reservedNames: raw.reservedNames, isMapEntry: pending.isMapEntry, syntax: pending.syntax,
             wellKnownType: WellKnownType(rawValue: pending.fullName), options: raw.options,
             fieldIndexByNumber: indexByNumber, fieldIndexByName: indexByName)
+    }
+
+    /// A synthesized map entry has exactly `key = 1` and `value = 2`, both optional, with a key of
+    /// an integral, bool or string type and a value of any type but group (protoc's rules for
+    /// `map<K, V>`); anything else would break every reader of the map.
+    func validateMapEntry(_ fields: [FieldDescriptor], message: String, fileName: String) throws(DescriptorError) {
+        let allowedKeys: Set<FieldDescriptor.FieldType> = [
+            .int32, .int64, .uint32, .uint64, .sint32, .sint64, .fixed32, .fixed64, .sfixed32, .sfixed64, .bool, .string,
+        ]
+        let shaped =
+            fields.count == 2 && fields.allSatisfy { $0.label == .optional }
+            && fields.contains { $0.number == 1 && $0.name == "key" && allowedKeys.contains($0.type) }
+            && fields.contains { $0.number == 2 && $0.name == "value" && $0.type != .group }
+        guard shaped else {
+            throw DescriptorError(
+                .invalidField, file: fileName, symbol: message,
+                "a map entry needs exactly an optional integral, bool or string `key = 1` and an optional non-group `value = 2`")
+        }
     }
 
     func resolveField(

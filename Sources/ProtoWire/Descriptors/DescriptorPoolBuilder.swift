@@ -89,11 +89,20 @@ struct DescriptorPoolBuilder {
         for (index, pending) in pendingEnums.enumerated() {
             built.enums.append(makeEnum(pending, index: index))
         }
+        var extensionNumbers: [DescriptorPool.ExtensionKey: String] = [:]
         for pending in pendingExtensions {
-            built.extensions.append(
-                try resolveField(
-                    pending.raw, scope: pending.scope, fullName: scoped(pending.scope, pending.raw.name),
-                    fileIndex: pending.fileIndex, syntax: pending.syntax, oneofCount: 0))
+            let field = try resolveField(
+                pending.raw, scope: pending.scope, fullName: scoped(pending.scope, pending.raw.name),
+                fileIndex: pending.fileIndex, syntax: pending.syntax, oneofCount: 0)
+            if let extendee = field.extendeeIndex {
+                let key = DescriptorPool.ExtensionKey(extendee: extendee, number: field.number)
+                if let other = extensionNumbers.updateValue(field.fullName, forKey: key) {
+                    throw DescriptorError(
+                        .invalidField, file: rawFiles[pending.fileIndex].name, symbol: field.fullName,
+                        "extension number \(field.number) of \(field.extendee ?? "?") is already used by \(other)")
+                }
+            }
+            built.extensions.append(field)
         }
         for (fileIndex, file) in rawFiles.enumerated() {
             let syntax = Self.syntax(of: file)

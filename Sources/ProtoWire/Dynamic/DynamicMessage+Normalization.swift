@@ -16,6 +16,7 @@ extension DynamicMessage {
         // For each entry of `normal`, the arrival index of the value it keeps.
         var lastArrival: [Int] = []
         lastArrival.reserveCapacity(entries.count)
+        let oneofCutoffs = self.oneofCutoffs()
         var hint = 0
         var start = 0
         while start < arrivals.count {
@@ -31,7 +32,11 @@ extension DynamicMessage {
                     lastArrival.append(arrivals[position])
                 }
             } else if traits.messageIndex >= 0 && end - start > 1 {
-                normal.append(merging(arrivals[start..<end], as: traits))
+                // Setting another member of the same oneof clears this one, so only the arrivals
+                // after the last such member merge.
+                let cutoff = oneofCutoffs[number] ?? -1
+                let merged = arrivals[start..<end].filter { $0 > cutoff }
+                normal.append(merging(merged.isEmpty ? arrivals[(end - 1)..<end] : merged[...], as: traits))
                 lastArrival.append(arrivals[end - 1])
             } else if !(traits.omitsZero && entries[arrivals[end - 1]].value.isImplicitDefault) {
                 normal.append(entries[arrivals[end - 1]])
@@ -58,6 +63,27 @@ extension DynamicMessage {
         merged.normalize(Layout(pool: pool, messageIndex: traits.messageIndex))
         let value: DynamicValue = traits.type == .group ? .group(merged) : .message(merged)
         return Entry(number: traits.number, type: traits.type, isPacked: false, value: value)
+    }
+
+    /// For each member of a real oneof that was set, the last arrival index of any *other* member of
+    /// the same oneof (absent when no other member arrived).
+    private func oneofCutoffs() -> [Int32: Int] {
+        let message = pool.messages[messageIndex]
+        guard message.oneofs.contains(where: { !$0.isSynthetic }) else { return [:] }
+        // The last arrival of each member, grouped by oneof.
+        var lastByOneof: [Int: [Int32: Int]] = [:]
+        for (arrival, entry) in entries.enumerated() {
+            guard let oneof = message.field(number: entry.number)?.oneofIndex, !message.oneofs[oneof].isSynthetic
+            else { continue }
+            lastByOneof[oneof, default: [:]][entry.number] = arrival
+        }
+        var cutoffs: [Int32: Int] = [:]
+        for members in lastByOneof.values where members.count > 1 {
+            for number in members.keys {
+                cutoffs[number] = members.filter { $0.key != number }.values.max()
+            }
+        }
+        return cutoffs
     }
 
     /// Removes every oneof member but the one that arrived last; `lastArrival` is parallel to

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A test peer process on loopback (a Python grpcio server, …) that prints "PORT <n>" when ready.
 /// It is stopped by PID only, and its stdin is a pipe that closes if the test process dies, so a
@@ -77,16 +78,38 @@ struct PeerError: Error, CustomStringConvertible {
 }
 
 /// Runs `body`, failing with a clear error if it takes longer than `seconds`.
+///
+/// It does not wait for `body` to notice cancellation (a task group would), so a body stuck on
+/// something that ignores cancellation still fails the test on time instead of hanging it.
 func withTimeout<T: Sendable>(
     _ seconds: Double, _ what: String = "operation", _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw PeerError(description: "\(what) timed out after \(seconds) s")
+    let slot = ContinuationSlot<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        slot.store(continuation)
+        let work = Task {
+            do {
+                let value = try await body()
+                slot.take()?.resume(returning: value)
+            } catch {
+                slot.take()?.resume(throwing: error)
+            }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            if let continuation = slot.take() {
+                work.cancel()
+                continuation.resume(throwing: PeerError(description: "\(what) timed out after \(seconds) s"))
+            }
+        }
     }
+}
+
+/// A continuation resumed by whichever of two tasks gets to it first.
+final class ContinuationSlot<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func store(_ value: CheckedContinuation<T, any Error>) { continuation.withLock { $0 = value } }
+
+    func take() -> CheckedContinuation<T, any Error>? { continuation.withLock { value in defer { value = nil }; return value } }
 }

@@ -1,0 +1,83 @@
+import HTTP2Transport
+import ProtoWire
+import Transcoder
+
+extension GatewayPipeline {
+    /// Turns a request into a backend call without doing any I/O: matches the route (404, 405),
+    /// checks the body's size (413) and media type (415), transcodes the body and binds the path
+    /// and query (400 naming the JSON path or parameter), maps headers to metadata and works out
+    /// the deadline (`grpc-timeout`, else the default; capped by ``GatewayConfiguration``).
+    public func prepare(_ request: GatewayRequest, requestID: String) throws(GatewayError) -> PreparedCall {
+        let match: RouteMatch
+        switch routes.lookup(method: request.method, target: request.target) {
+        case .matched(let found): match = found
+        case .notFound: throw .noRoute(request.method, Self.pathOnly(request.target))
+        case .methodNotAllowed(let allowed):
+            throw .methodNotAllowed(request.method, allow: allowed.allowHeader)
+        }
+        let route = routes.routes[match.routeIndex]
+        if request.body.count > configuration.maximumBodySize {
+            throw .payloadTooLarge(limit: configuration.maximumBodySize)
+        }
+        var writer = WireWriter(capacity: request.body.count + 64)
+        if route.body != .none {
+            if !request.body.isEmpty, let contentType = request.header("content-type"), !Self.isJSON(contentType) {
+                throw .unsupportedMediaType(contentType)
+            }
+            writer.writeRaw(try bodyBytes(of: request.body, route: route))
+        }
+        do {
+            try routes.appendPathAndQueryFields(of: match, target: request.target, into: &writer)
+        } catch {
+            throw .invalidArgument(error.description)
+        }
+        var timeout = configuration.defaultTimeout
+        if let header = request.header("grpc-timeout") {
+            guard let given = GRPCTimeout.parse(header) else {
+                throw .invalidArgument("grpc-timeout '\(header)' is not a valid timeout (e.g. 500m, 2S)")
+            }
+            timeout = given
+        }
+        timeout = min(timeout, configuration.maximumTimeout)
+        let metadata = MetadataMapping.requestMetadata(for: request, requestID: requestID)
+        return PreparedCall(
+            routeIndex: match.routeIndex, path: route.method.grpcPath, message: writer.bytes, metadata: metadata,
+            timeout: timeout, requestID: requestID, isHead: request.method == "HEAD")
+    }
+
+    /// The body's protobuf encoding: the whole request message for `body: "*"`, or the body
+    /// field's tag and value. A field body is read as `{"field": <body>}` so the codec checks
+    /// its type and names the path (`book.page_count: …`) exactly as for the whole message.
+    func bodyBytes(of body: [UInt8], route: Route) throws(GatewayError) -> [UInt8] {
+        let input = route.method.inputIndex
+        do {
+            switch route.body {
+            case .none:
+                return []
+            case .wholeMessage:
+                return try codec.protobuf(
+                    fromJSON: body.isEmpty ? Array("{}".utf8) : body, messageIndex: input, options: configuration.json)
+            case .field(let path):
+                if body.isEmpty { return [] }
+                var wrapped = Array(#"{""#.utf8)
+                wrapped += path.leaf.name.utf8
+                wrapped += Array(#"":"#.utf8)
+                wrapped += body
+                wrapped.append(UInt8(ascii: "}"))
+                return try codec.protobuf(fromJSON: wrapped, messageIndex: input, options: configuration.json)
+            }
+        } catch {
+            throw .invalidArgument(error.description)
+        }
+    }
+
+    /// `application/json`, or any `+json` type (RFC 6839 §3.1), parameters ignored.
+    static func isJSON(_ contentType: String) -> Bool {
+        let media = String(contentType.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
+        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+    }
+
+    static func pathOnly(_ target: String) -> String {
+        String(target.prefix { $0 != "?" })
+    }
+}

@@ -1,0 +1,31 @@
+/// One inbound HTTP request, fully received: what the pipeline needs, independent of the
+/// protocol it came over.
+public struct GatewayRequest: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// The request target: path and query, still percent-encoded.
+    public var target: String
+    /// Header fields as received; names in any case.
+    public var headers: [(name: String, value: String)]
+    /// The complete request body (already checked against the size limit by the server).
+    public var body: [UInt8]
+    /// The client's address (`ip` without port) for `x-forwarded-for`, when known.
+    public var remoteAddress: String?
+
+    /// A request as received.
+    public init(
+        method: String, target: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        remoteAddress: String? = nil
+    ) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The first value of a header, matched case-insensitively (RFC 9110 §5.1).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name }?.value
+    }
+}
