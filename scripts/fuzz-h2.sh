@@ -9,15 +9,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-mode=fuzz
-seconds=120
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
-    --regression) mode=regression; shift ;;
-    *) echo "usage: $0 [--seconds N | --regression]" >&2; exit 2 ;;
-  esac
-done
+source scripts/lib/fuzz-common.sh
+fuzz_parse_args "$@"
 
 out=.build-fuzz
 mkdir -p "$out" Fuzz/artifacts Fuzz/corpus/h2
@@ -34,16 +27,4 @@ fi
 python3 scripts/gen-h2-seeds.py Fuzz/corpus/h2
 
 common=(-artifact_prefix=Fuzz/artifacts/ -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
-if [[ $mode == regression ]]; then
-  # Every kept input once, then 20,000 new inputs from a fixed seed into a scratch corpus, so
-  # that a given commit always runs the same inputs (exploring for longer is `--seconds N`).
-  "$binary" "${common[@]}" -runs=0 Fuzz/corpus/h2
-  scratch=$(mktemp -d)
-  trap 'rm -rf "$scratch"' EXIT
-  "$binary" "${common[@]}" -seed=1 -runs=20000 "$scratch" Fuzz/corpus/h2
-else
-  "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/h2
-  merged=$(mktemp -d)
-  "$binary" -merge=1 "$merged" Fuzz/corpus/h2 >/dev/null 2>&1
-  rm -rf Fuzz/corpus/h2 && mv "$merged" Fuzz/corpus/h2
-fi
+fuzz_run "$binary" Fuzz/corpus/h2 "${common[@]}"

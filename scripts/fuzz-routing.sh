@@ -9,15 +9,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-mode=fuzz
-seconds=120
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
-    --regression) mode=regression; shift ;;
-    *) echo "usage: $0 [--seconds N | --regression]" >&2; exit 2 ;;
-  esac
-done
+source scripts/lib/fuzz-common.sh
+fuzz_parse_args "$@"
 
 out=.build-fuzz-routing
 mkdir -p "$out/modules" Fuzz/artifacts Fuzz/corpus/routing
@@ -47,16 +40,4 @@ seed '\x03' '/v1/projects/p/items/i:get' target-post
 
 export FUZZ_DESCRIPTOR_SET=protos/descriptors/routing.pb
 common=(-artifact_prefix=Fuzz/artifacts/ -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
-if [[ $mode == regression ]]; then
-  # Every kept input once, then 20,000 new inputs from a fixed seed into a scratch corpus, so
-  # that a given commit always runs the same inputs (exploring for longer is `--seconds N`).
-  "$binary" "${common[@]}" -runs=0 Fuzz/corpus/routing
-  scratch=$(mktemp -d)
-  trap 'rm -rf "$scratch"' EXIT
-  "$binary" "${common[@]}" -seed=1 -runs=20000 "$scratch" Fuzz/corpus/routing
-else
-  "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/routing
-  merged=$(mktemp -d)
-  "$binary" -merge=1 "$merged" Fuzz/corpus/routing >/dev/null 2>&1
-  rm -rf Fuzz/corpus/routing && mv "$merged" Fuzz/corpus/routing
-fi
+fuzz_run "$binary" Fuzz/corpus/routing "${common[@]}"

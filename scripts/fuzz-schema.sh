@@ -10,15 +10,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-mode=fuzz
-seconds=120
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
-    --regression) mode=regression; shift ;;
-    *) echo "usage: $0 [--seconds N | --regression]" >&2; exit 2 ;;
-  esac
-done
+source scripts/lib/fuzz-common.sh
+fuzz_parse_args "$@"
 
 out=.build-fuzz
 mkdir -p "$out" Fuzz/artifacts Fuzz/corpus/schema
@@ -37,14 +30,8 @@ for seed in protos/google/api/*.proto protos/examples/*/v1/*.proto Tests/ProtoWi
 done
 
 common=(-artifact_prefix=Fuzz/artifacts/ -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+fuzz_run "$binary" Fuzz/corpus/schema "${common[@]}"
 if [[ $mode == regression ]]; then
-  # Every kept input once, then 20,000 new inputs from a fixed seed into a scratch corpus, so
-  # that a given commit always runs the same inputs (exploring for longer is `--seconds N`).
-  "$binary" "${common[@]}" -runs=0 Fuzz/corpus/schema
-  scratch=$(mktemp -d)
-  trap 'rm -rf "$scratch"' EXIT
-  "$binary" "${common[@]}" -seed=1 -runs=20000 "$scratch" Fuzz/corpus/schema
-
   # Never accept what protoc rejects: every kept input, compiled as fuzz.proto by both.
   cli="${GRPC_GATEWAY_BIN:-.build/debug/grpc-gateway}"
   if [[ -x "$cli" ]] && command -v protoc >/dev/null; then
@@ -69,9 +56,4 @@ if [[ $mode == regression ]]; then
   else
     echo "fuzz-schema: skipping the protoc comparison (build the CLI and install protoc)" >&2
   fi
-else
-  "$binary" "${common[@]}" -max_total_time="$seconds" Fuzz/corpus/schema
-  merged=$(mktemp -d)
-  "$binary" -merge=1 "$merged" Fuzz/corpus/schema >/dev/null 2>&1
-  rm -rf Fuzz/corpus/schema && mv "$merged" Fuzz/corpus/schema
 fi

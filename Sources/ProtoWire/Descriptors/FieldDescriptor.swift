@@ -135,14 +135,15 @@ public func protocJSONName(_ name: String) -> String {
     var result = ""
     result.reserveCapacity(name.utf8.count)
     var capitalizeNext = false
-    for character in name.unicodeScalars {
-        if character == "_" {
+    for scalar in name.unicodeScalars {
+        if scalar == "_" {
             capitalizeNext = true
         } else if capitalizeNext {
-            result.unicodeScalars.append(contentsOf: String(character).uppercased().unicodeScalars)
+            // ASCII only, as protoc's ToUpper: identifiers are ASCII.
+            result.unicodeScalars.append(scalar >= "a" && scalar <= "z" ? Unicode.Scalar(scalar.value - 32)! : scalar)
             capitalizeNext = false
         } else {
-            result.unicodeScalars.append(character)
+            result.unicodeScalars.append(scalar)
         }
     }
     return result

@@ -243,22 +243,8 @@ struct SchemaLinker {
         return result
     }
 
-    /// protoc's `ToJsonName`: underscores dropped, the letter after each one upper-cased.
+    /// protoc's `ToJsonName` (shared with the descriptor-set loader).
     static func jsonName(_ name: String) -> String {
-        var result = ""
-        result.reserveCapacity(name.utf8.count)
-        var capitalizeNext = false
-        for scalar in name.unicodeScalars {
-            if scalar == "_" {
-                capitalizeNext = true
-            } else if capitalizeNext {
-                result.unicodeScalars.append(
-                    scalar >= "a" && scalar <= "z" ? Unicode.Scalar(scalar.value - 32)! : scalar)
-                capitalizeNext = false
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        protocJSONName(name)
     }
 }
