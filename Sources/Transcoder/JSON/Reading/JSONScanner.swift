@@ -226,7 +226,7 @@ struct JSONScanner {
         throw error("unterminated string")
     }
 
-    /// Decodes `XXXX` after `\u` (and a following `\uXXXX` low surrogate) into scratch as UTF-8;
+    /// Decodes the four hex digits after `\u` (and a following `\u` low surrogate) into scratch as UTF-8;
     /// returns the bytes written. Lone surrogates are rejected.
     private mutating func readUnicodeEscape(into offset: Int) throws(TranscodingError) -> Int {
         // Errors point at the backslash of the escape.
