@@ -19,7 +19,7 @@ public enum StatusJSON {
         out.append(contentsOf: #"{"code":"#.utf8)
         out.append(contentsOf: String(code.rawValue).utf8)
         out.append(contentsOf: #","message":"#.utf8)
-        JSONText.appendString(message, to: &out)
+        JSONOutput.appendString(message, into: &out)
         out.append(contentsOf: #","details":["#.utf8)
         if let details, let anys = try? decodeDetails(details) {
             for (index, any) in anys.enumerated() {
@@ -58,7 +58,7 @@ public enum StatusJSON {
 
     static func appendAny(typeURL: String, value: [UInt8], codec: ProtoJSONCodec?, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"@type":"#.utf8)
-        JSONText.appendString(typeURL, to: &out)
+        JSONOutput.appendString(typeURL, into: &out)
         let typeName = typeURL.split(separator: "/").last.map(String.init) ?? typeURL
         if let codec, let index = codec.pool.messageIndex(named: typeName),
             let json = try? codec.json(fromProtobuf: value, messageIndex: index)
@@ -74,7 +74,7 @@ public enum StatusJSON {
             out.append(contentsOf: json)
         } else {
             out.append(contentsOf: #","value":"#.utf8)
-            JSONText.appendString(Base64.encode(value), to: &out)
+            JSONOutput.appendString(Base64.encode(value), into: &out)
         }
         out.append(UInt8(ascii: "}"))
     }

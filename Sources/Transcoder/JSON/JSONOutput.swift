@@ -1,6 +1,6 @@
 /// Low-level writers of JSON text (RFC 8259) into a byte buffer: integers without allocation,
 /// strings with the escapes §7 requires, and doubles in their shortest round-trip form.
-enum JSONOutput {
+public enum JSONOutput {
     static func appendInteger(_ value: UInt64, into output: inout [UInt8]) {
         if value < 10 {
             output.append(UInt8(truncatingIfNeeded: value) &+ 48)
@@ -55,7 +55,9 @@ enum JSONOutput {
         output.append(UInt8(ascii: "\""))
     }
 
-    static func appendString(_ string: String, into output: inout [UInt8]) {
+    /// Appends `string` as a quoted JSON string (RFC 8259 §7); the gateway writes its own error
+    /// bodies with it too.
+    public static func appendString(_ string: String, into output: inout [UInt8]) {
         var string = string
         string.withUTF8 { appendString(UnsafeRawBufferPointer($0), into: &output) }
     }
