@@ -61,6 +61,10 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         guard (try? session.drainOutput()) != nil else { return 0 }
         // Bounded state: the session never tracks more streams than it allows.
         precondition(session.openStreamCount <= Int(configuration.maxConcurrentStreams) + 1)
+        // Every DATA byte was consumed as it was reported or credited back by the session: what
+        // is held is at most the frame still arriving (a leak grows past it, a double credit
+        // goes negative).
+        precondition((0...Int(configuration.maxFrameSize)).contains(session.unconsumedDataBytes))
     }
     return 0
 }

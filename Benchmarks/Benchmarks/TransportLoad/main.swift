@@ -2,6 +2,11 @@
 //
 //   swift run -c release --scratch-path ../.build-bench-h2 TransportLoad [--calls N] [--payload BYTES] [--concurrency 1,64,256] [--repeat 3]
 //
+// For instruction counts of the client alone (valgrind cannot spawn the backend), start a backend
+// with `TransportLoad --serve` and run the client against it without h2load:
+//
+//   valgrind --tool=callgrind TransportLoad --backend-port PORT --no-h2load --calls 10000 --concurrency 64 --repeat 1
+//
 // The backend is this executable in `--serve` mode (our HTTP2Server answering /bench.Echo/Unary
 // with the request message), in its own process so that it shares no threads with the client.
 // h2load sends the same gRPC frame with the same headers, so the first table row per concurrency
@@ -18,6 +23,10 @@ struct Options {
     var serve = false
     /// Runs per configuration; the best of them is reported (the machine is shared and noisy).
     var repeats = 3
+    /// Use a backend already listening on this port instead of starting one.
+    var backendPort: Int?
+    /// Measure only our channel (for profilers that cannot run h2load alongside).
+    var h2load = true
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -28,6 +37,8 @@ struct Options {
             case "--concurrency": concurrency = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--serve": serve = true
             case "--repeat": repeats = max(1, Int(iterator.next() ?? "") ?? repeats)
+            case "--backend-port": backendPort = Int(iterator.next() ?? "")
+            case "--no-h2load": h2load = false
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -59,25 +70,33 @@ if options.serve {
 
 // MARK: Parent: start the backend, then measure.
 
-let backend = Process()
-backend.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-backend.arguments = ["--serve"]
-let backendIn = Pipe()
-let backendOut = Pipe()
-backend.standardInput = backendIn
-backend.standardOutput = backendOut
-try backend.run()
-var portBytes = Data()
-while !portBytes.contains(UInt8(ascii: "\n")) {
-    let chunk = backendOut.fileHandleForReading.availableData
-    if chunk.isEmpty { break }
-    portBytes += chunk
+/// Starts the backend (this executable with `--serve`) and returns its port.
+func startBackend() throws -> (port: Int, process: Process, stdin: Pipe) {
+    let backend = Process()
+    backend.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    backend.arguments = ["--serve"]
+    let backendIn = Pipe()
+    let backendOut = Pipe()
+    backend.standardInput = backendIn
+    backend.standardOutput = backendOut
+    try backend.run()
+    var portBytes = Data()
+    while !portBytes.contains(UInt8(ascii: "\n")) {
+        let chunk = backendOut.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        portBytes += chunk
+    }
+    let portLine = String(decoding: portBytes, as: UTF8.self)
+    let portText = portLine.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    guard let port = Int(portText) else {
+        fatalError("backend did not report its port: \(portLine)")
+    }
+    return (port, backend, backendIn)
 }
-let portLine = String(decoding: portBytes, as: UTF8.self)
-guard let port = Int(portLine.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
-    fatalError("backend did not report its port: \(portLine)")
-}
-defer { kill(backend.processIdentifier, SIGKILL) }
+
+let backend = try options.backendPort == nil ? startBackend() : nil
+let port = options.backendPort ?? backend!.port
+defer { if let backend { kill(backend.process.processIdentifier, SIGKILL) } }
 
 let message = [UInt8](repeating: 0x42, count: options.payload)
 let frame = try GRPCMessageFramer().frame(message)
@@ -86,6 +105,7 @@ try Data(frame).write(to: bodyFile)
 defer { try? FileManager.default.removeItem(at: bodyFile) }
 
 func runH2load(concurrency: Int) throws -> (rate: Double, mean: String) {
+    guard options.h2load else { return (0, "-") }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
@@ -172,4 +192,4 @@ for concurrency in options.concurrency {
     print(String(format: "%11d | %12.0f (%@) | %19.0f | %@ | %@ | %.2fx", concurrency, h2load.rate, h2load.mean, ours.rate,
                  milliseconds(ours.p50), milliseconds(ours.p99), ours.rate / max(h2load.rate, 1)))
 }
-try? backendIn.fileHandleForWriting.close()
+try? backend?.stdin.fileHandleForWriting.close()

@@ -130,6 +130,12 @@ final class HTTP2ChannelHandler: ChannelInboundHandler {
         }
     }
 
+    /// Closes the connection (after what was written), ending the owner with `error`.
+    func close(_ error: (any Error)?) {
+        end(error)
+        context?.close(promise: nil)
+    }
+
     private func deliverEvents() {
         guard let owner else { return }
         session.drainEvents { owner.sessionEvent($0) }

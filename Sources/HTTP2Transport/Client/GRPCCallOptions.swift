@@ -10,6 +10,13 @@ public struct GRPCCallOptions: Sendable {
     public var maxReceiveMessageSize: Int = 4 << 20
     /// The `:authority` to send; the channel's default when nil.
     public var authority: String?
+    /// For proxies: the call carries another client's gRPC stream untouched. The request header
+    /// section is the pseudo-headers, `te: trailers`, `grpc-timeout` (from `timeout`) and the
+    /// metadata exactly as given (its `content-type`, `grpc-encoding`, … included); `send` takes
+    /// raw DATA bytes (length-prefixed messages, possibly compressed), and `responses` yields
+    /// the response's DATA payloads as they arrive, with no deframing, decompression or size
+    /// check. Flow control still credits only what the reader takes.
+    public var passthrough = false
 
     public init(timeout: Duration? = nil, compression: CompressionFormat? = nil) {
         self.timeout = timeout

@@ -10,4 +10,11 @@ public struct GRPCUnaryResponse: Sendable {
     public var message: [UInt8]
     public var headers: HTTP2Headers
     public var trailers: HTTP2Headers
+
+    /// A reply as a call returns it (also for driving the gateway's answer side without a call).
+    public init(message: [UInt8], headers: HTTP2Headers = [], trailers: HTTP2Headers = []) {
+        self.message = message
+        self.headers = headers
+        self.trailers = trailers
+    }
 }

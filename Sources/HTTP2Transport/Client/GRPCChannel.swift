@@ -25,89 +25,164 @@ public final class GRPCChannel: Sendable {
 
     /// Starts a call of any kind. It runs on the current event loop when called from one; callers
     /// that run on a loop (an actor whose executor is `eventLoop.executor`) never hop threads.
+    ///
+    /// Dropping `responses` (or cancelling the task iterating it) cancels the call: RST_STREAM
+    /// CANCEL, so the server stops working on it.
     public func makeCall(path: String, metadata: HTTP2Headers = [], options: GRPCCallOptions = GRPCCallOptions()) -> GRPCClientCall {
         let loop = group.any()
         let (messages, continuation) = AsyncThrowingStream<GRPCResponseMessages.Received, any Error>.makeStream()
         let headers = loop.makePromise(of: HTTP2Headers.self)
         let result = loop.makePromise(of: GRPCCallResult.self)
-        let stream = startStream(
+        let (stream, handle) = startStream(
             on: loop, path: path, metadata: metadata, options: options, messages: continuation, headers: headers,
             result: result)
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { handle.execute { $0.cancel() } }
+        }
         let responses = GRPCResponseMessages(base: messages) { [stream] size in
             stream.whenSuccess { $0.value.credit(size) }
         }
-        return GRPCClientCall(eventLoop: loop, stream: stream, headers: headers, result: result, responses: responses)
+        return GRPCClientCall(
+            eventLoop: loop, stream: stream, handle: handle, headers: headers, result: result, responses: responses)
     }
 
     /// A unary call: one request, one response. Throws the status unless it is OK.
     ///
-    /// The whole call runs on the event loop and completes once, so it costs one hop there and
-    /// one back.
+    /// The whole call runs on an event loop and completes once. It runs on the caller's actor
+    /// (`isolation`): a caller whose executor is an event loop of the channel's group (an actor
+    /// with `eventLoop.executor`, as the gateway's handlers are) starts and finishes the call
+    /// without leaving that loop's thread; other callers hop to the loop and back.
+    /// Cancelling the calling task cancels the call (RST_STREAM CANCEL); the deadline in
+    /// `options` covers waiting for a connection too.
     public func unary(
-        path: String, request: [UInt8], metadata: HTTP2Headers = [], options: GRPCCallOptions = GRPCCallOptions()
+        path: String, request: [UInt8], metadata: HTTP2Headers = [], options: GRPCCallOptions = GRPCCallOptions(),
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws -> GRPCUnaryResponse {
+        do {
+            return try await unaryCall(path: path, request: request, metadata: metadata, options: options)
+        } catch {
+            throw error.status
+        }
+    }
+
+    /// A unary call whose failure keeps the response headers and trailers with the status
+    /// (``GRPCCallFailure``), for callers that pass a failed call's custom metadata on.
+    public func unaryCall(
+        path: String, request: [UInt8], metadata: HTTP2Headers = [], options: GRPCCallOptions = GRPCCallOptions(),
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(GRPCCallFailure) -> GRPCUnaryResponse {
+        do {
+            return try await startUnaryCall(path: path, request: request, metadata: metadata, options: options)
+        } catch let failure as GRPCCallFailure {
+            throw failure
+        } catch {
+            throw GRPCCallFailure(status: error as? GRPCStatus ?? GRPCStatus(.unknown, "\(error)"))
+        }
+    }
+
+    private func startUnaryCall(
+        path: String, request: [UInt8], metadata: HTTP2Headers, options: GRPCCallOptions,
+        isolation: isolated (any Actor)? = #isolation
     ) async throws -> GRPCUnaryResponse {
         let loop = group.any()
         let pool = pools[ObjectIdentifier(loop)]!
         let response = loop.makePromise(of: GRPCUnaryResponse.self)
         if loop.inEventLoop, let connection = pool.value.connectionIfReady() {
             // Fast path: already on the loop with a ready connection; no futures in between.
-            Self.startUnary(on: connection, path: path, metadata: metadata, options: options, request: request, response: response)
-        } else {
-            let deadline = options.timeout.map { NIODeadline.now() + TimeAmount($0) }
-            let connection = loop.inEventLoop ? pool.value.connection() : loop.flatSubmit { pool.value.connection() }
-            connection.whenComplete { result in
-                switch result {
-                case .success(let connection):
-                    var options = options
-                    if let deadline { options.timeout = Duration(deadline - NIODeadline.now()) }
-                    Self.startUnary(
-                        on: connection.value, path: path, metadata: metadata, options: options, request: request,
-                        response: response)
-                case .failure(let error):
-                    response.fail(GRPCStatus(connectionFailure: error))
+            let stream = Self.startUnary(
+                on: connection, path: path, metadata: metadata, options: options, request: request, response: response)
+            let confined = LoopConfined(stream, on: loop)
+            // The cancellation handler's operation is nonisolated: preferring this loop as task
+            // executor keeps it (and the wait) on the loop instead of hopping to the global pool.
+            return try await withTaskExecutorPreference(pool.value.taskExecutor) {
+                try await withTaskCancellationHandler {
+                    try await Self.result(of: response)
+                } onCancel: {
+                    confined.execute { $0.cancel() }
                 }
             }
         }
-        return try await response.futureResult.get()
+        let deadline = options.timeout.map { NIODeadline.now() + TimeAmount($0) }
+        let handle = LoopConfined(GRPCCallHandle(eventLoop: loop, deadline: deadline) { response.fail($0) }, on: loop)
+        let connection = loop.inEventLoop ? pool.value.connection() : loop.flatSubmit { pool.value.connection() }
+        connection.whenComplete { result in
+            switch result {
+            case .success(let connection):
+                guard !handle.value.isEnded else { return connection.value.releaseReservation() }
+                var options = options
+                if let deadline { options.timeout = Duration(deadline - NIODeadline.now()) }
+                let stream = Self.startUnary(
+                    on: connection.value, path: path, metadata: metadata, options: options, request: request,
+                    response: response)
+                handle.value.attach(stream)
+            case .failure(let error):
+                handle.value.fail(GRPCStatus(connectionFailure: error))
+            }
+        }
+        return try await withTaskCancellationHandler {
+            try await Self.result(of: response)
+        } onCancel: {
+            handle.execute { $0.cancel() }
+        }
+    }
+
+    /// Waits for `promise` with one continuation resumed straight from the loop's callback
+    /// (`EventLoopFuture.get()` is a nonisolated async function: calling it from an actor would
+    /// hop to the global pool first).
+    private static func result(
+        of promise: EventLoopPromise<GRPCUnaryResponse>, isolation: isolated (any Actor)? = #isolation
+    ) async throws -> GRPCUnaryResponse {
+        try await withUnsafeThrowingContinuation(isolation: isolation) { continuation in
+            promise.futureResult.whenComplete { continuation.resume(with: $0) }
+        }
     }
 
     private static func startUnary(
         on connection: GRPCClientConnection, path: String, metadata: HTTP2Headers, options: GRPCCallOptions,
         request: [UInt8], response: EventLoopPromise<GRPCUnaryResponse>
-    ) {
+    ) -> GRPCClientStream {
         let stream = GRPCClientStream(
             connection: connection, options: options, messages: nil, unaryPromise: response, headersPromise: nil,
             resultPromise: nil)
         stream.start(path: path, metadata: metadata)
         stream.send(request, endStream: true, promise: nil)
+        return stream
     }
 
     private func startStream(
         on loop: any EventLoop, path: String, metadata: HTTP2Headers, options: GRPCCallOptions,
-        messages: AsyncThrowingStream<GRPCResponseMessages.Received, any Error>.Continuation?,
+        messages: AsyncThrowingStream<GRPCResponseMessages.Received, any Error>.Continuation,
         headers: EventLoopPromise<HTTP2Headers>, result: EventLoopPromise<GRPCCallResult>
-    ) -> EventLoopFuture<LoopConfined<GRPCClientStream>> {
+    ) -> (EventLoopFuture<LoopConfined<GRPCClientStream>>, LoopConfined<GRPCCallHandle>) {
         let pool = pools[ObjectIdentifier(loop)]!
         let deadline = options.timeout.map { NIODeadline.now() + TimeAmount($0) }
+        let streamPromise = loop.makePromise(of: LoopConfined<GRPCClientStream>.self)
+        let handle = LoopConfined(
+            GRPCCallHandle(eventLoop: loop, deadline: deadline) { status in
+                messages.finish(throwing: status)
+                headers.fail(status)
+                result.succeed(GRPCCallResult(status: status, trailers: []))
+                streamPromise.fail(status)
+            }, on: loop)
         // Called on the loop (e.g. from an actor whose executor is the loop), the call starts inline.
         let connection = loop.inEventLoop ? pool.value.connection() : loop.flatSubmit { pool.value.connection() }
-        let stream = connection
-            .map { connection -> LoopConfined<GRPCClientStream> in
+        connection.whenComplete { outcome in
+            switch outcome {
+            case .success(let connection):
+                guard !handle.value.isEnded else { return connection.value.releaseReservation() }
                 var options = options
                 if let deadline { options.timeout = Duration(deadline - NIODeadline.now()) }
                 let stream = GRPCClientStream(
                     connection: connection.value, options: options, messages: messages, headersPromise: headers,
                     resultPromise: result)
+                handle.value.attach(stream)
                 stream.start(path: path, metadata: metadata)
-                return LoopConfined(stream, on: loop)
+                streamPromise.succeed(LoopConfined(stream, on: loop))
+            case .failure(let error):
+                handle.value.fail(GRPCStatus(connectionFailure: error))
             }
-        stream.whenFailure { error in
-            let status = GRPCStatus(connectionFailure: error)
-            messages?.finish(throwing: status)
-            headers.fail(status)
-            result.succeed(GRPCCallResult(status: status, trailers: []))
         }
-        return stream
+        return (streamPromise.futureResult, handle)
     }
 
     /// A server-streaming call: one request, then read `responses`.
@@ -125,6 +200,15 @@ public final class GRPCChannel: Sendable {
         for pool in pools.values {
             try? await pool.eventLoop.submit { pool.value.shutDown() }.get()
         }
+    }
+
+    /// HTTP/2 streams open across all connections (for tests and metrics: ended calls hold none).
+    func openStreamCount() async -> Int {
+        var total = 0
+        for pool in pools.values {
+            total += (try? await pool.eventLoop.submit { pool.value.openStreamCount }.get()) ?? 0
+        }
+        return total
     }
 
     /// Open connections across all loops (for tests and metrics).

@@ -17,6 +17,7 @@ import NIOCore
 public final class GRPCClientCall: Sendable {
     let eventLoop: any EventLoop
     let stream: EventLoopFuture<LoopConfined<GRPCClientStream>>
+    let handle: LoopConfined<GRPCCallHandle>
     let headersPromise: EventLoopPromise<HTTP2Headers>
     let resultPromise: EventLoopPromise<GRPCCallResult>
     /// The response messages, for one reader.
@@ -24,24 +25,36 @@ public final class GRPCClientCall: Sendable {
 
     init(
         eventLoop: any EventLoop, stream: EventLoopFuture<LoopConfined<GRPCClientStream>>,
-        headers: EventLoopPromise<HTTP2Headers>, result: EventLoopPromise<GRPCCallResult>,
+        handle: LoopConfined<GRPCCallHandle>, headers: EventLoopPromise<HTTP2Headers>, result: EventLoopPromise<GRPCCallResult>,
         responses: GRPCResponseMessages
     ) {
         self.eventLoop = eventLoop
         self.stream = stream
+        self.handle = handle
         self.headersPromise = headers
         self.resultPromise = result
         self.responses = responses
     }
 
     /// Sends one request message; returns once it is queued within the backlog limit.
+    /// Cancelling the waiting task cancels the call.
     public func send(_ message: [UInt8]) async throws {
-        try await enqueue(message).get()
+        let handle = self.handle
+        try await withTaskCancellationHandler {
+            try await enqueue(message).get()
+        } onCancel: {
+            handle.execute { $0.cancel() }
+        }
     }
 
     /// Half-closes the request side (END_STREAM): no more messages.
     public func finish() async throws {
-        try await enqueueFinish().get()
+        let handle = self.handle
+        try await withTaskCancellationHandler {
+            try await enqueueFinish().get()
+        } onCancel: {
+            handle.execute { $0.cancel() }
+        }
     }
 
     /// The response headers (initial metadata). Throws the call's status if it ended without them.
@@ -58,9 +71,10 @@ public final class GRPCClientCall: Sendable {
         }
     }
 
-    /// Abandons the call: it ends with CANCELLED and the stream is reset.
+    /// Abandons the call: it ends with CANCELLED and the stream is reset (RST_STREAM CANCEL), or,
+    /// while it still waits for a connection, it never starts.
     public func cancel() {
-        stream.whenSuccess { $0.value.cancel() }
+        handle.execute { $0.cancel() }
     }
 
     func enqueue(_ message: [UInt8]) -> EventLoopFuture<Void> {

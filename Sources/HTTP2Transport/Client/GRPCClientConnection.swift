@@ -18,6 +18,8 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     private(set) var isDraining = false
     private(set) var isClosed = false
     var onDrainOrClose: ((GRPCClientConnection) -> Void)?
+    /// The pool that opened this connection: where a refused call finds another one.
+    weak var pool: GRPCConnectionPool?
     private var keepaliveTask: RepeatedTask?
     private var pingSentAt: NIODeadline?
     private var idleTask: Scheduled<Void>?

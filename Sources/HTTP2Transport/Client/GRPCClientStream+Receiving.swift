@@ -19,6 +19,9 @@ extension GRPCClientStream {
             if endStream && !isComplete {
                 complete(GRPCStatus(.internal, "the response ended without trailers"), trailers: [], reset: nil)
             }
+        case .streamReset(_, .refusedStream) where retryRefusedStream(),
+            .streamClosed(_, .refusedStream) where retryRefusedStream():
+            break  // never processed by the server: going on over another connection
         case .streamReset(_, let code):
             complete(GRPCStatus(GRPCStatus.Code(resetCode: code), "stream reset by the server (\(code))"), trailers: [], reset: nil)
         case .streamError(_, let error):
@@ -37,6 +40,7 @@ extension GRPCClientStream {
     private func receivedHeaders(_ headers: HTTP2Headers, endStream: Bool) {
         let status = headers[first: ":status"].flatMap { Int($0) }
         if let status, (100..<200).contains(status) { return }  // interim response
+        responseStarted()
         httpStatus = status
         if endStream {
             // Trailers-Only: the status is in these headers (or only in :status, for a proxy's error).
@@ -56,7 +60,8 @@ extension GRPCClientStream {
             return
         }
         do {
-            let encoding = try GRPCEncoding.parse(headers[first: "grpc-encoding"], code: .internal)
+            // Passing through, the bytes are not decoded here: any encoding the client accepts goes.
+            let encoding = options.passthrough ? nil : try GRPCEncoding.parse(headers[first: "grpc-encoding"], code: .internal)
             deframer = GRPCMessageDeframer(maxMessageSize: options.maxReceiveMessageSize, encoding: encoding)
         } catch {
             complete(error, trailers: [], reset: .cancel)
@@ -67,11 +72,17 @@ extension GRPCClientStream {
     }
 
     private func receivedData(_ payload: [UInt8]) {
+        receivedBytes += payload.count  // counted first: `complete` credits back all it received
         guard responseHeaders != nil else {
             complete(GRPCStatus(.internal, "DATA before response headers"), trailers: [], reset: .protocolError)
             return
         }
-        receivedBytes += payload.count
+        if options.passthrough, let messages {
+            queuedWireBytes += payload.count
+            messages.yield(GRPCResponseMessages.Received(bytes: payload, wireSize: payload.count))
+            creditOwed()
+            return
+        }
         deframer.append(payload)
         do {
             while let message = try deframer.next() {
@@ -80,11 +91,11 @@ extension GRPCClientStream {
                     queuedWireBytes += wireSize
                     messages.yield(GRPCResponseMessages.Received(bytes: message, wireSize: wireSize))
                 } else {
-                    guard collected.isEmpty else {
+                    guard collected == nil else {
                         complete(GRPCStatus(.internal, "a unary call got more than one response message"), trailers: [], reset: .cancel)
                         return
                     }
-                    collected.append(message)
+                    collected = message
                 }
             }
         } catch {
@@ -112,12 +123,15 @@ extension GRPCClientStream {
         if status.isOK { messages?.finish() } else { messages?.finish(throwing: status) }
         if let unaryPromise {
             if !status.isOK {
-                unaryPromise.fail(status)
-            } else if collected.count != 1 {
-                unaryPromise.fail(GRPCStatus(.internal, "a unary call got \(collected.count) response messages"))
-            } else {
+                unaryPromise.fail(GRPCCallFailure(status: status, headers: responseHeaders ?? [], trailers: trailers))
+            } else if let collected {
                 unaryPromise.succeed(
-                    GRPCUnaryResponse(message: collected[0], headers: responseHeaders ?? [], trailers: trailers))
+                    GRPCUnaryResponse(message: collected, headers: responseHeaders ?? [], trailers: trailers))
+            } else {
+                unaryPromise.fail(
+                    GRPCCallFailure(
+                        status: GRPCStatus(.internal, "a unary call got no response message"),
+                        headers: responseHeaders ?? [], trailers: trailers))
             }
         }
         if responseHeaders == nil { headersPromise?.fail(status) }

@@ -3,9 +3,10 @@ import NIOCore
 /// One call's state on its connection's event loop: reads the response (headers, messages,
 /// trailers), writes request messages with backpressure, and ends the call exactly once.
 final class GRPCClientStream {
-    let connection: GRPCClientConnection
+    /// The connection carrying the stream; another one after a transparent retry.
+    var connection: GRPCClientConnection
     let options: GRPCCallOptions
-    private(set) var streamID: Int32 = 0
+    var streamID: Int32 = 0
     private let framer: GRPCMessageFramer
     var deframer: GRPCMessageDeframer
     let headersPromise: EventLoopPromise<HTTP2Headers>?
@@ -14,14 +15,24 @@ final class GRPCClientStream {
     /// here and delivered with the status in one completion.
     let messages: AsyncThrowingStream<GRPCResponseMessages.Received, any Error>.Continuation?
     let unaryPromise: EventLoopPromise<GRPCUnaryResponse>?
-    var collected: [[UInt8]] = []
+    var collected: [UInt8]?
     var httpStatus: Int?
     var responseHeaders: HTTP2Headers?
     var receivedBytes = 0
     var queuedWireBytes = 0
-    private var creditedBytes = 0
+    var creditedBytes = 0
     private var sendWaiters: [EventLoopPromise<Void>] = []
-    private var localEnded = false
+    var localEnded = false
+    /// The request header section, kept for a transparent retry (`GRPCClientStream+Retry`).
+    var requestHeaders: HTTP2Headers = []
+    /// Every request byte sent so far, while a retry could still replay it: nil once the
+    /// response started or later messages took it past `sendBufferLimit` (the first message is
+    /// always kept, sharing the framed bytes' storage).
+    var replay: [UInt8]? = []
+    var retried = false
+    /// Waiting for a new connection after the server refused the stream.
+    var reconnecting = false
+    var deadline: NIODeadline?
     var finalStatus: GRPCStatus?
     var isComplete: Bool { finalStatus != nil }
     var deadlineTask: Scheduled<Void>?
@@ -44,13 +55,25 @@ final class GRPCClientStream {
 
     /// Opens the HTTP/2 stream with the request headers (gRPC `doc/PROTOCOL-HTTP2.md`, "Requests").
     func start(path: String, metadata: HTTP2Headers) {
-        var headers: HTTP2Headers = [
-            (":method", "POST"), (":scheme", "http"), (":path", path),
-            (":authority", options.authority ?? connection.authority),
-            ("content-type", "application/grpc"), ("te", "trailers"),
-            ("grpc-accept-encoding", GRPCEncoding.acceptedValue),
-        ]
-        if let compression = options.compression { headers.add(name: "grpc-encoding", value: compression.rawValue) }
+        // Sized once for everything below, so adding fields never regrows the list.
+        var headers = HTTP2Headers(minimumCapacity: 9 + metadata.count)
+        headers.add(name: ":method", value: "POST")
+        headers.add(name: ":scheme", value: "http")
+        headers.add(name: ":path", value: path)
+        headers.add(name: ":authority", value: options.authority ?? connection.authority)
+        if !options.passthrough { headers.add(name: "content-type", value: "application/grpc") }
+        headers.add(name: "te", value: "trailers")
+        if !options.passthrough { headers.add(name: "grpc-accept-encoding", value: GRPCEncoding.acceptedValue) }
+        if let compression = options.compression, !options.passthrough {
+            headers.add(name: "grpc-encoding", value: compression.rawValue)
+        }
+        do {
+            try GRPCMetadata.append(metadata, to: &headers, passthrough: options.passthrough)
+        } catch {
+            connection.releaseReservation()
+            complete(error, trailers: [], reset: nil)
+            return
+        }
         if let timeout = options.timeout {
             guard timeout > .zero else {
                 connection.releaseReservation()
@@ -58,10 +81,11 @@ final class GRPCClientStream {
                 return
             }
             headers.add(name: "grpc-timeout", value: GRPCTimeout.encode(timeout))
+            deadline = .now() + TimeAmount(timeout)
             let this = LoopConfined(self, on: connection.eventLoop)
             deadlineTask = connection.eventLoop.scheduleTask(in: TimeAmount(timeout)) { this.value.deadlinePassed() }
         }
-        for field in metadata where !field.name.hasPrefix(":") { headers.add(name: field.name, value: field.value) }
+        requestHeaders = headers
         do {
             streamID = try connection.openStream(self, headers: headers)
         } catch {
@@ -76,15 +100,16 @@ final class GRPCClientStream {
         guard !isComplete else { return promise?.fail(currentStatus) ?? () }
         guard !localEnded else { return promise?.fail(GRPCStatus(.internal, "send after finish")) ?? () }
         do {
-            let framed = try framer.frame(message)
-            try connection.session.sendData(streamID: streamID, framed, endStream: endStream)
+            let framed = options.passthrough ? message : try framer.frame(message)
+            keepForReplay(framed)
+            if !reconnecting { try connection.session.sendData(streamID: streamID, framed, endStream: endStream) }
             localEnded = endStream
         } catch {
             return promise?.fail(error) ?? ()
         }
         connection.flush()
         guard let promise else { return }
-        if connection.session.bufferedBytes(streamID: streamID) > connection.configuration.sendBufferLimit {
+        if backlog > connection.configuration.sendBufferLimit {
             sendWaiters.append(promise)
         } else {
             promise.succeed()
@@ -95,7 +120,7 @@ final class GRPCClientStream {
         guard !isComplete, !localEnded else { return promise?.succeed() ?? () }
         localEnded = true
         do {
-            try connection.session.sendData(streamID: streamID, [], endStream: true)
+            if !reconnecting { try connection.session.sendData(streamID: streamID, [], endStream: true) }
         } catch {
             return promise?.fail(error) ?? ()
         }
@@ -105,7 +130,7 @@ final class GRPCClientStream {
 
     /// Output moved on: wake senders once the backlog is under the limit.
     func outputWritten() {
-        guard !sendWaiters.isEmpty, connection.session.bufferedBytes(streamID: streamID) <= connection.configuration.sendBufferLimit else { return }
+        guard !sendWaiters.isEmpty, backlog <= connection.configuration.sendBufferLimit else { return }
         let waiters = sendWaiters
         sendWaiters.removeAll()
         for waiter in waiters { waiter.succeed() }

@@ -12,6 +12,8 @@ import NIOPosix
 final class GRPCConnectionPool {
     let eventLoop: any EventLoop
     let configuration: GRPCChannel.Configuration
+    /// This loop as a task executor, for calls waiting on it (`GRPCChannel.unary`).
+    let taskExecutor: EventLoopTaskExecutor
     private var connections: [GRPCClientConnection] = []
     private var connecting: EventLoopFuture<LoopConfined<GRPCClientConnection>>?
     private var failures = 0
@@ -22,6 +24,7 @@ final class GRPCConnectionPool {
     init(eventLoop: any EventLoop, configuration: GRPCChannel.Configuration) {
         self.eventLoop = eventLoop
         self.configuration = configuration
+        taskExecutor = EventLoopTaskExecutor(eventLoop: eventLoop)
     }
 
     /// A connection for one new call.
@@ -56,6 +59,9 @@ final class GRPCConnectionPool {
 
     /// Connections open now (for tests and metrics).
     var connectionCount: Int { connections.count }
+
+    /// Streams open on this pool's connections.
+    var openStreamCount: Int { connections.reduce(0) { $0 + $1.session.openStreamCount } }
 
     func shutDown() {
         isShutDown = true
@@ -107,6 +113,7 @@ final class GRPCConnectionPool {
         let connection = GRPCClientConnection(channel: channel, handler: handler, configuration: configuration)
         let pool = LoopConfined(self, on: eventLoop)
         connection.onDrainOrClose = { connection in pool.value.remove(connection) }
+        connection.pool = self
         connections.append(connection)
         return LoopConfined(connection, on: eventLoop)
     }

@@ -18,10 +18,13 @@ public final class Deflater {
 
     private let stream: UnsafeMutablePointer<z_stream>
     public let format: CompressionFormat
+    /// The compression level the stream was set up with.
+    public let level: Int32
 
     /// - Parameter level: 0 (store) to 9 (best); -1 is zlib's default (6).
     public init(format: CompressionFormat, level: Int32 = -1) throws(CompressionError) {
         self.format = format
+        self.level = level
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let status = czlib_deflate_init2(stream, level, format.windowBits, 8)
@@ -65,18 +68,45 @@ public final class Deflater {
         stream.pointee.next_in = nil
     }
 
-    /// Compresses `input` as one complete stream.
-    public static func compress(_ input: [UInt8], format: CompressionFormat, level: Int32 = -1) throws(CompressionError) -> [UInt8] {
-        let deflater = try Deflater(format: format, level: level)
-        var output: [UInt8] = []
-        let result: Result<Void, CompressionError> = input.withUnsafeBytes { buffer in
-            do throws(CompressionError) {
-                return .success(try deflater.compress(buffer, flush: .finish, into: &output))
-            } catch {
-                return .failure(error)
+    /// Starts a new stream with the same format and level, keeping zlib's memory
+    /// (`deflateReset`): the next ``compress(_:flush:into:)`` produces what a fresh deflater
+    /// would, without the allocation and clearing of `deflateInit2`.
+    public func reset() throws(CompressionError) {
+        stream.pointee.next_in = nil
+        stream.pointee.next_out = nil
+        let status = deflateReset(stream)
+        guard status == Z_OK else { throw CompressionError(.zlibFailure, "deflateReset returned \(status)") }
+    }
+
+    /// Compresses `input` as one complete stream, from a freshly started or reset deflater.
+    ///
+    /// One `deflate(Z_FINISH)` into a buffer of `deflateBound` bytes, which zlib guarantees is
+    /// enough to finish in one call: no intermediate buffer and no copy.
+    func compressWhole(_ input: [UInt8]) throws(CompressionError) -> [UInt8] {
+        let bound = Int(deflateBound(stream, uLong(input.count)))
+        var status: Int32 = Z_OK
+        let output = input.withUnsafeBytes { source in
+            [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+                stream.pointee.next_in = UnsafeMutablePointer(
+                    mutating: source.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.pointee.avail_in = uInt(source.count)
+                stream.pointee.next_out = buffer.baseAddress
+                stream.pointee.avail_out = uInt(bound)
+                status = CZlib.deflate(stream, Z_FINISH)
+                count = bound - Int(stream.pointee.avail_out)
+                stream.pointee.next_in = nil
+                stream.pointee.next_out = nil
             }
         }
-        try result.get()
+        guard status == Z_STREAM_END else { throw CompressionError(.zlibFailure, "deflate returned \(status)") }
         return output
+    }
+
+    /// Compresses `input` as one complete stream, with a deflater this thread reuses
+    /// (``DeflaterCache``) instead of setting up a new zlib stream per call.
+    public static func compress(_ input: [UInt8], format: CompressionFormat, level: Int32 = -1) throws(CompressionError) -> [UInt8] {
+        let deflater = try DeflaterCache.take(format: format, level: level)
+        defer { DeflaterCache.recycle(deflater) }
+        return try deflater.compressWhole(input)
     }
 }

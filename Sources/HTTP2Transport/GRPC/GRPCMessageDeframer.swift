@@ -29,7 +29,11 @@ public struct GRPCMessageDeframer: Sendable {
 
     public mutating func append(_ bytes: [UInt8]) {
         compact()
-        buffer += bytes
+        if buffer.isEmpty {
+            buffer = bytes  // nothing pending: share the array instead of copying it
+        } else {
+            buffer += bytes
+        }
     }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
@@ -59,6 +63,12 @@ public struct GRPCMessageDeframer: Sendable {
         readIndex = start + length
         lastWireSize = 5 + length
         let payload = Array(buffer[start..<readIndex])
+        if readIndex == buffer.count {
+            // Everything was read: let go of the storage (it may be a DATA payload shared with
+            // the session, which reuses it for the next frame once nobody else holds it).
+            buffer = []
+            readIndex = 0
+        }
         guard flag == 1 else { return payload }
         guard let encoding else {
             throw GRPCStatus(.internal, "compressed message but no grpc-encoding was declared")

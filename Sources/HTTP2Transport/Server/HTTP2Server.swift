@@ -19,11 +19,21 @@ import NIOPosix
 public final class HTTP2Server: Sendable {
     public typealias Handler = @Sendable (HTTP2ServerRequest, HTTP2ResponseWriter) async -> Void
 
-    /// Limits of each accepted connection.
+    /// Limits of the server and of each accepted connection. Every one bounds something a peer
+    /// controls; nil disables a timeout.
     public struct Configuration: Sendable {
+        /// What each connection's session advertises and enforces, SETTINGS_MAX_CONCURRENT_STREAMS
+        /// (default 100) included: streams past it are refused (RFC 9113 §5.1.2).
         public var session = HTTP2Session.Configuration()
         /// A response write suspends while more than this many bytes of the stream are unsent.
         public var sendBufferLimit = 64 * 1024
+        /// A connection whose client has not sent its preface and SETTINGS (RFC 9113 §3.4) by then
+        /// is closed.
+        public var handshakeTimeout: Duration? = .seconds(10)
+        /// A connection with no open stream for this long gets GOAWAY and is closed.
+        public var idleTimeout: Duration? = .seconds(300)
+        /// Connections open at once; more are closed as soon as they are accepted.
+        public var maxConnections = 10_000
         public init() {}
     }
 
@@ -55,8 +65,12 @@ public final class HTTP2Server: Sendable {
                     let connection = HTTP2ServerConnection(
                         eventLoop: channel.eventLoop, handler: channelHandler, configuration: configuration,
                         requestHandler: handler)
+                    let confined = LoopConfined(connection, on: channel.eventLoop)
+                    guard registry.add(confined, limit: configuration.maxConnections) else {
+                        connection.stopTimers()
+                        return channel.close()  // over the cap: refused before any HTTP/2 work
+                    }
                     try channel.pipeline.syncOperations.addHandler(channelHandler)
-                    registry.add(LoopConfined(connection, on: channel.eventLoop))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
@@ -66,6 +80,9 @@ public final class HTTP2Server: Sendable {
             .get()
         return HTTP2Server(channel: channel, connections: registry)
     }
+
+    /// Connections open now.
+    public var connectionCount: Int { connections.count }
 
     /// Stops accepting, sends GOAWAY on every connection, and lets open streams finish.
     public func shutDown() async throws {

@@ -12,6 +12,11 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
     private(set) var isClosed = false
     var onEnd: (() -> Void)?
     private var flushScheduled = false
+    /// Handshake and idle timers (`HTTP2ServerConnection+Timeouts`).
+    var handshakeTask: Scheduled<Void>?
+    var idleTask: Scheduled<Void>?
+    var handshakeDone = false
+    var streamCount: Int { streams.count }
 
     init(eventLoop: any EventLoop, handler: HTTP2ChannelHandler, configuration: HTTP2Server.Configuration,
          requestHandler: @escaping HTTP2Server.Handler) {
@@ -20,6 +25,7 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
         self.configuration = configuration
         self.requestHandler = requestHandler
         handler.owner = self
+        startTimers()
     }
 
     /// Writes pending output at the end of this event-loop tick (one write for all that the
@@ -46,10 +52,21 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
         switch event {
         case .headers(let id, let headers, .request, let endStream):
             startStream(id, headers: headers, endStream: endStream)
-        case .headers(let id, _, _, _), .data(let id, _, _), .streamReset(let id, _), .streamError(let id, _):
+            streamsChanged()
+        case .data(let id, let payload, _):
+            if let stream = streams[id] {
+                stream.handle(event)
+            } else {
+                session.consume(streamID: id, count: payload.count)  // no reader: credit it back
+                flush()
+            }
+        case .headers(let id, _, _, _), .streamReset(let id, _), .streamError(let id, _):
             streams[id]?.handle(event)
         case .streamClosed(let id, _):
             streams.removeValue(forKey: id)?.handle(event)
+            streamsChanged()
+        case .settings:
+            handshakeCompleted()
         default:
             break
         }
@@ -60,6 +77,7 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
         let stream = HTTP2ServerStream(connection: self, streamID: id, body: continuation)
         streams[id] = stream
         if endStream {
+            stream.requestEnded = true
             continuation.finish()
             stream.trailers.succeed(nil)
         }
@@ -84,6 +102,7 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
     func sessionEnded(_ error: (any Error)?) {
         guard !isClosed else { return }
         isClosed = true
+        stopTimers()
         onEnd?()
         onEnd = nil
         let open = streams

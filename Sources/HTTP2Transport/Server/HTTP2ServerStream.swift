@@ -11,6 +11,8 @@ final class HTTP2ServerStream {
     private(set) var isClosed = false
     private var writeWaiters: [EventLoopPromise<Void>] = []
     private var receivedBytes = 0
+    /// The request body ended (END_STREAM or trailers received).
+    var requestEnded = false
     private var creditedBytes = 0
 
     init(connection: HTTP2ServerConnection, streamID: Int32, body: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
@@ -25,19 +27,30 @@ final class HTTP2ServerStream {
     func handle(_ event: HTTP2Event) {
         switch event {
         case .data(_, let payload, let endStream):
+            guard !isClosed else {
+                // In flight when the stream ended: nobody reads it, so its credit goes back now.
+                connection.session.consume(streamID: streamID, count: payload.count)
+                return
+            }
             receivedBytes += payload.count
             if !payload.isEmpty { body.yield(payload) }
             if endStream {
+                requestEnded = true
                 body.finish()
                 trailers.succeed(nil)
             }
         case .headers(_, let fields, .trailers, _):
+            requestEnded = true
             body.finish()
             trailers.succeed(fields)
         case .streamReset(_, let code):
             closed(HTTP2Error(.unknownStream, "the client reset the stream (\(code))", streamID: streamID))
         case .streamError(_, let error):
             closed(error)
+        case .streamClosed(_, let code) where code == .noError && !requestEnded:
+            // The response ended first and the session stopped the upload (RST_STREAM NO_ERROR,
+            // RFC 9113 §8.1): a reader still in the body must not take it as complete.
+            closed(HTTP2Error(.unknownStream, "the response ended before the request body did", streamID: streamID))
         case .streamClosed(_, let code):
             closed(code == .noError ? nil : HTTP2Error(.unknownStream, "stream closed (\(code))", streamID: streamID))
         default:

@@ -16,6 +16,11 @@ public struct HTTP2Headers: Sendable, Hashable, Sequence, ExpressibleByArrayLite
     public private(set) var fields: [Field]
 
     public init() { fields = [] }
+    /// An empty list with room for `minimumCapacity` fields, so that adding them does not regrow it.
+    public init(minimumCapacity: Int) {
+        fields = []
+        fields.reserveCapacity(minimumCapacity)
+    }
     public init(_ pairs: [(String, String)]) { fields = pairs.map { Field(name: $0.0, value: $0.1) } }
     public init(arrayLiteral elements: (String, String)...) { self.init(elements) }
 

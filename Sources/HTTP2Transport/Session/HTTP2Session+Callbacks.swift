@@ -36,14 +36,22 @@ extension HTTP2Session {
             }
             session.inboundHeaders[id] = nil  // keep the value uniquely referenced while appending
             block.headers.add(
-                name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
-                value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))
+                name: HeaderStringTable.string(UnsafeBufferPointer(start: name, count: nameLength)),
+                value: HeaderStringTable.string(UnsafeBufferPointer(start: value, count: valueLength)))
             session.inboundHeaders[id] = block
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, id, data, length, userData in
             let session = HTTP2Session.from(userData)
-            session.inboundData[id, default: []].append(contentsOf: UnsafeBufferPointer(start: data, count: length))
+            session.receivedDataBytes += length
+            guard session.openStreams.contains(id) else {
+                // The rest of a frame whose stream closed mid-frame (our RST left between two
+                // reads): nghttp2 reports its chunks but never the frame, so nobody will read
+                // them. Credit the connection window back, or it leaks until every call stalls.
+                session.pendingConnectionCredit += length
+                return 0
+            }
+            session.appendInboundChunk(id, UnsafeBufferPointer(start: data, count: length))
             return 0
         }
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
@@ -75,6 +83,12 @@ extension HTTP2Session {
         nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
             let session = HTTP2Session.from(userData)
             let hd = frame!.pointee.hd
+            if session.role == .server, hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0,
+                hd.type == UInt8(NGHTTP2_DATA.rawValue) || hd.type == UInt8(NGHTTP2_HEADERS.rawValue)
+            {
+                // The response is complete; if the request is not, the client is told to stop.
+                session.completedResponses.append(hd.stream_id)
+            }
             guard hd.type == UInt8(NGHTTP2_GOAWAY.rawValue), !session.requestedGoAway else { return 0 }
             let code = HTTP2ErrorCode(rawValue: frame!.pointee.goaway.error_code)
             if code != .noError && session.connectionError == nil {
@@ -96,7 +110,7 @@ extension HTTP2Session {
         let endStream = hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(hd.type) {
         case NGHTTP2_DATA.rawValue:
-            let payload = inboundData.removeValue(forKey: id) ?? []
+            let payload = takeInboundFrame(id)
             if !payload.isEmpty || endStream { events.append(.data(streamID: id, payload, endStream: endStream)) }
         case NGHTTP2_HEADERS.rawValue:
             guard let block = inboundHeaders.removeValue(forKey: id), !block.rejected else { return }
@@ -135,11 +149,57 @@ extension HTTP2Session {
         }
     }
 
+    /// DATA frames never interleave (RFC 9113 §6.1: a frame's chunks are contiguous), so one
+    /// buffer collects the frame in progress for every stream. Each frame of one `feed` takes
+    /// the next of a few kept buffers, and the payload its event carries shares that storage;
+    /// once the consumer has let go of the events (before the next `feed`), the buffers are
+    /// reused in place, so steady DATA allocates nothing however many frames a read holds.
+    func appendInboundChunk(_ id: Int32, _ chunk: UnsafeBufferPointer<UInt8>) {
+        if inboundStreamID != id || inboundReported {
+            if !inboundReported { dropUnreportedFrame() }
+            inboundData = []
+            if inboundBufferIndex < inboundBuffers.count {
+                swap(&inboundData, &inboundBuffers[inboundBufferIndex])  // moved out: uniquely held
+                inboundData.removeAll(keepingCapacity: true)
+            }
+            inboundStreamID = id
+            inboundReported = false
+        }
+        inboundData.append(contentsOf: chunk)
+    }
+
+    /// The payload of the DATA frame of `id` just completed (empty if it carried none).
+    private func takeInboundFrame(_ id: Int32) -> [UInt8] {
+        guard inboundStreamID == id, !inboundReported else { return [] }
+        inboundReported = true
+        let payload = inboundData
+        if inboundBufferIndex < Self.keptInboundBuffers {
+            if inboundBufferIndex == inboundBuffers.count { inboundBuffers.append([]) }
+            inboundBuffers[inboundBufferIndex] = inboundData  // kept for the frame in this slot next read
+            inboundBufferIndex += 1
+        }
+        inboundData = []
+        return payload
+    }
+
+    /// At most this many frame buffers are kept (each up to SETTINGS_MAX_FRAME_SIZE).
+    static let keptInboundBuffers = 16
+
+    /// A frame's chunks that will never be reported (its stream closed inside it, or nghttp2
+    /// rejected it at its end): their connection credit goes back once nghttp2 returns.
+    func dropUnreportedFrame() {
+        guard !inboundReported else { return }
+        pendingConnectionCredit += inboundData.count
+        inboundReported = true
+    }
+
     private func streamClosed(_ id: Int32, _ code: HTTP2ErrorCode) {
         guard openStreams.remove(id) != nil else { return }
         outbound[id] = nil
         inboundHeaders[id] = nil
-        inboundData[id] = nil
+        // Chunks of a frame that will never be reported (the stream closed inside it, or nghttp2
+        // rejected its END_STREAM): their connection credit goes back once nghttp2 returns.
+        if inboundStreamID == id { dropUnreportedFrame() }
         events.append(.streamClosed(streamID: id, code))
     }
 }

@@ -84,6 +84,7 @@ extension HTTP2Session {
     /// and connection windows by that much (WINDOW_UPDATE, RFC 9113 §6.9).
     public func consume(streamID: Int32, count: Int) {
         guard count > 0 else { return }
+        creditedDataBytes += count
         _ = nghttp2_session_consume(session, streamID, count)
     }
 
@@ -139,6 +140,9 @@ extension HTTP2Session {
         Int(nghttp2_session_get_stream_remote_window_size(session, streamID))
     }
 
+    /// How many more bytes the peer's connection window lets us send now (RFC 9113 §6.9.1).
+    var connectionSendWindow: Int { Int(nghttp2_session_get_remote_window_size(session)) }
+
     private func resume(_ streamID: Int32) {
         guard outbound[streamID]?.isDeferred == true else { return }
         outbound[streamID]!.isDeferred = false
@@ -147,31 +151,35 @@ extension HTTP2Session {
 }
 
 /// Runs `body` with `headers` as an `nghttp2_nv` array whose buffers live for the call (nghttp2
-/// copies names and values when no NO_COPY flag is set).
+/// copies names and values when no NO_COPY flag is set). Both buffers are temporary allocations
+/// (on the stack when small), so a request's header block costs no heap allocation here.
 func withNameValues<R>(_ headers: HTTP2Headers, _ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
     var total = 0
     for field in headers { total += field.name.utf8.count + field.value.utf8.count }
-    let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(total, 1))
-    defer { storage.deallocate() }
-    var nameValues: [nghttp2_nv] = []
-    nameValues.reserveCapacity(headers.count)
-    var cursor = storage
-    func copy(_ string: String) -> (UnsafeMutablePointer<UInt8>, Int) {
-        let start = cursor
-        var count = 0
-        for byte in string.utf8 {
-            start[count] = byte
-            count += 1
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { storage in
+        withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(headers.count, 1)) { nameValues in
+            var cursor = storage.baseAddress!
+            func copy(_ string: String) -> (UnsafeMutablePointer<UInt8>, Int) {
+                let start = cursor
+                var string = string
+                let count = string.withUTF8 { utf8 in
+                    guard let base = utf8.baseAddress, !utf8.isEmpty else { return 0 }
+                    start.update(from: base, count: utf8.count)
+                    return utf8.count
+                }
+                cursor += count
+                return (start, count)
+            }
+            var index = 0
+            for field in headers {
+                let (name, nameLength) = copy(field.name)
+                let (value, valueLength) = copy(field.value)
+                nameValues[index] = nghttp2_nv(
+                    name: name, value: value, namelen: nameLength, valuelen: valueLength,
+                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+                index += 1
+            }
+            return body(nameValues.baseAddress, index)
         }
-        cursor += count
-        return (start, count)
     }
-    for field in headers {
-        let (name, nameLength) = copy(field.name)
-        let (value, valueLength) = copy(field.value)
-        nameValues.append(
-            nghttp2_nv(name: name, value: value, namelen: nameLength, valuelen: valueLength,
-                flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
-    }
-    return nameValues.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
 }

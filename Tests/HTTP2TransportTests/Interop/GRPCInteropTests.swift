@@ -34,6 +34,36 @@ struct GRPCInteropTests {
         #expect(response.trailers[first: "grpc-status"] == "0")
     }
 
+    /// Connection-specific and reserved fields a proxy may hand over are dropped, so grpcio (which
+    /// rejects a request carrying them as malformed) serves the call; invalid metadata fails the
+    /// call locally with INTERNAL naming the field, and nothing reaches the server.
+    @Test func reservedMetadataIsDroppedAndInvalidMetadataRejected() async throws {
+        let channel = try Self.channel()
+        defer { Task { await channel.close() } }
+        let response = try await withTimeout(10) {
+            try await channel.unary(
+                path: "/interop.Test/Unary", request: Array("hi".utf8),
+                metadata: [
+                    (":path", "/interop.Test/Fail"), ("connection", "close"), ("te", "gzip"), ("host", "evil"),
+                    ("transfer-encoding", "chunked"), ("keep-alive", "1"), ("upgrade", "h2c"), ("content-length", "1"),
+                    ("grpc-timeout", "1n"), ("grpc-status", "13"), ("x-echo-kept", "yes"),
+                ])
+        }
+        #expect(response.message == Array("hi".utf8))
+        #expect(response.headers[first: "x-echo-kept"] == "yes")
+        #expect(response.trailers[first: "grpc-status"] == "0")
+        for bad in [("X-Echo-Upper", "v"), ("x-echo-text", "two\r\nlines"), ("x-echo-blob-bin", "not base64!")] {
+            let error = await #expect(throws: (any Error).self) {
+                _ = try await withTimeout(10) {
+                    try await channel.unary(path: "/interop.Test/Unary", request: [1], metadata: [bad])
+                }
+            }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.hasPrefix("INTERNAL: metadata \"\(bad.0)\""), "\(text)")
+        }
+        #expect(await channel.openStreamCount() == 0)
+    }
+
     @Test(arguments: [
         (GRPCStatus.Code.notFound, "shelf 7 is gone ✓ 100%"), (.invalidArgument, "bad\nnews"), (.unavailable, ""),
         (.internal, "x"),

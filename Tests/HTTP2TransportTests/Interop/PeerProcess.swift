@@ -40,9 +40,13 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// The Python grpcio test server (`Peers/grpc_test_server.py`), optionally on a fixed port.
-    static func grpcServer(port: Int = 0) throws -> PeerProcess {
-        try PeerProcess(["python3", peersDirectory + "/grpc_test_server.py", String(port)])
+    static func grpcServer(port: Int = 0, options: [String] = []) throws -> PeerProcess {
+        try PeerProcess(["python3", peersDirectory + "/grpc_test_server.py", String(port)] + options)
     }
+
+    /// SIGUSR1: a server started with `--handover` moves to a fresh server on the same port and
+    /// stops the old one with grace (GOAWAY on its connections).
+    func handOver() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGUSR1) } }
 
     static var peersDirectory: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

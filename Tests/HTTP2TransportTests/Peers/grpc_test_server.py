@@ -5,6 +5,11 @@ an independent peer. Messages are raw bytes (no protobuf), so no generated code 
 Prints "PORT <n>" once listening on 127.0.0.1. SIGTERM stops it with grace (GOAWAY, in-flight
 calls finish); SIGKILL is the abrupt death the tests also exercise.
 
+Usage: grpc_test_server.py [port] [--max-streams=N] [--handover]
+  --max-streams=N  advertise SETTINGS_MAX_CONCURRENT_STREAMS = N, so further calls queue.
+  --handover       SIGUSR1 starts a fresh server on the same port (SO_REUSEPORT), then stops the
+                   old one with grace: its connections get GOAWAY while the port keeps answering.
+
 Methods (service interop.Test):
   Unary         echoes the request. A request "status:<code>:<message>" fails with that code and
                 message, and with grpc-status-details-bin = b"details:" + message.
@@ -18,6 +23,11 @@ Methods (service interop.Test):
   Bidi          echoes every message as it arrives.
   Sleep         sleeps <ms> (request as ASCII decimal), then echoes; honours cancellation.
   Endless       streams a 16-byte message every 20 ms until cancelled.
+  Hold          request "<key>": waits (at most 30 s) until the client cancels the call, then
+                records "<key>" as cancelled; replies "timeout" if it never did.
+  Watch         request "<key>": streams one message, then does what Hold does.
+  Outcome       request "<key>": "cancelled" if Hold/Watch saw the call with that key cancelled,
+                "waiting" while it still runs, "unknown" if no such call arrived.
 """
 import signal
 import struct
@@ -105,7 +115,51 @@ def endless(request, context):
         time.sleep(0.02)
 
 
+OUTCOMES = {}
+OUTCOMES_LOCK = threading.Lock()
+
+
+def _hold_until_cancelled(key, context):
+    with OUTCOMES_LOCK:
+        OUTCOMES[key] = "waiting"
+    deadline = time.monotonic() + 30
+    while context.is_active() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    with OUTCOMES_LOCK:
+        OUTCOMES[key] = "timeout" if context.is_active() else "cancelled"
+
+
+def hold(request, context):
+    _hold_until_cancelled(request.decode(), context)
+    return b"timeout"
+
+
+def watch(request, context):
+    key = request.decode()
+    with OUTCOMES_LOCK:
+        OUTCOMES[key] = "waiting"
+
+    def ended():
+        # A client that cancels right after the first message can end the RPC before grpcio
+        # resumes this generator (it then never does): record the cancellation here too.
+        with OUTCOMES_LOCK:
+            if OUTCOMES.get(key) == "waiting":
+                OUTCOMES[key] = "cancelled"
+
+    context.add_callback(ended)
+    yield b"started"
+    _hold_until_cancelled(key, context)
+
+
+def outcome(request, context):
+    with OUTCOMES_LOCK:
+        return OUTCOMES.get(request.decode(), "unknown").encode()
+
+
 HANDLERS = {
+    "Hold": grpc.unary_unary_rpc_method_handler(hold),
+    "Watch": grpc.unary_stream_rpc_method_handler(watch),
+    "Outcome": grpc.unary_unary_rpc_method_handler(outcome),
     "Unary": grpc.unary_unary_rpc_method_handler(unary),
     "Size": grpc.unary_unary_rpc_method_handler(size),
     "ServerStream": grpc.unary_stream_rpc_method_handler(server_stream),
@@ -116,30 +170,50 @@ HANDLERS = {
 }
 
 
-def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+def make_server(port, max_streams, reuseport):
     options = [
         ("grpc.max_receive_message_length", 16 << 20),
         ("grpc.max_send_message_length", 16 << 20),
-        ("grpc.so_reuseport", 0),
+        ("grpc.so_reuseport", 1 if reuseport else 0),
     ]
+    if max_streams:
+        options.append(("grpc.max_concurrent_streams", max_streams))
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=64), options=options,
                          maximum_concurrent_rpcs=None)
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("interop.Test", HANDLERS),))
     bound = server.add_insecure_port(f"127.0.0.1:{port}")
     server.start()
+    return server, bound
+
+
+def main():
+    args = sys.argv[1:]
+    port = int(args[0]) if args and args[0].isdigit() else 0
+    max_streams = next((int(a.split("=", 1)[1]) for a in args if a.startswith("--max-streams=")), 0)
+    handover = "--handover" in args
+    server, bound = make_server(port, max_streams, handover)
+    current = [server]
     print(f"PORT {bound}", flush=True)
     stopped = threading.Event()
 
     def graceful(signum, frame):
-        server.stop(grace=5).wait()
+        current[0].stop(grace=5).wait()
         stopped.set()
 
+    def hand_over(signum, frame):
+        old = current[0]
+        current[0], _ = make_server(bound, max_streams, True)
+        old.stop(grace=5)
+
     signal.signal(signal.SIGTERM, graceful)
-    # A parent may spawn us with SIGTERM blocked (the mask is inherited); we must receive it.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    signals = {signal.SIGTERM}
+    if handover:
+        signal.signal(signal.SIGUSR1, hand_over)
+        signals.add(signal.SIGUSR1)
+    # A parent may spawn us with these signals blocked (the mask is inherited); we must receive them.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
     # The parent closing our stdin means it is gone: do not outlive it.
-    threading.Thread(target=lambda: (sys.stdin.read(), server.stop(0), stopped.set()), daemon=True).start()
+    threading.Thread(target=lambda: (sys.stdin.read(), current[0].stop(0), stopped.set()), daemon=True).start()
     stopped.wait()
 
 

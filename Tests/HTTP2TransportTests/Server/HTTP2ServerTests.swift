@@ -135,6 +135,35 @@ struct HTTP2ServerTests {
         }
     }
 
+    /// A handler that answers in full without reading an upload: the client gets the whole
+    /// response, and RST_STREAM(NO_ERROR) (RFC 9113 §8.1) stops the upload and frees the stream.
+    /// With only 4 streams allowed, 12 such calls in a row pass only if each stream is freed.
+    @Test func completeResponseStopsAnUnreadUpload() async throws {
+        var configuration = HTTP2Server.Configuration()
+        configuration.session.maxConcurrentStreams = 4
+        let server = try await HTTP2Server.start(
+            host: "127.0.0.1", port: 0, group: Self.group, configuration: configuration, handler: TestBackend.handler)
+        let channel = GRPCChannel(configuration: .init(host: "127.0.0.1", port: server.port), group: Self.group)
+        let upload = [UInt8](repeating: 3, count: 1 << 20)
+        for _ in 0..<12 {
+            let call = channel.makeCall(path: "/interop.Test/Early")
+            let sender = Task { try? await call.send(upload) }
+            let messages = try await withTimeout(10, "early response") {
+                var messages: [[UInt8]] = []
+                for try await message in call.responses { messages.append(message) }
+                return messages
+            }
+            #expect(messages == [TestBackend.earlyReply])
+            #expect(await call.result.status.isOK)
+            _ = await sender.value
+        }
+        let reply = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Unary", request: [1, 2]) }
+        #expect(reply.message == [1, 2])
+        #expect(await channel.connectionCount() == 1)
+        await channel.close()
+        try await server.shutDown()
+    }
+
     @Test func pythonGRPCClientAgainstOurServer() async throws {
         try await Self.withServer { server in
             let result = try await Self.run(["python3", PeerProcess.peersDirectory + "/grpc_test_client.py", String(server.port)])

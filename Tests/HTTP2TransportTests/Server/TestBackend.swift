@@ -5,6 +5,7 @@ import HTTP2Transport
 /// - `/interop.Test/Unary`, `/interop.Test/Bidi`: gRPC echo, one response message per request message;
 /// - `/interop.Test/Slow`: the gRPC echo after 300 ms;
 /// - `/interop.Test/Fail`: a trailers-only gRPC response with NOT_FOUND;
+/// - `/interop.Test/Early`: a complete gRPC response (one 100 KB message, OK) without reading the request;
 /// - anything else: 404.
 enum TestBackend {
     static let handler: HTTP2Server.Handler = { request, response in
@@ -27,6 +28,10 @@ enum TestBackend {
                     [(":status", "200"), ("content-type", "application/grpc")]
                         + GRPCStatus(.notFound, "no such thing ✓").trailerFields.fields.map { ($0.name, $0.value) },
                     endStream: true)
+            case "/interop.Test/Early":
+                try await response.writeResponse(
+                    headers: [(":status", "200"), ("content-type", "application/grpc")],
+                    body: try GRPCMessageFramer().frame(earlyReply), trailers: GRPCStatus.ok.trailerFields)
             default:
                 try await response.writeHeaders([(":status", "404")], endStream: true)
             }
@@ -34,6 +39,8 @@ enum TestBackend {
             response.reset(.internalError)
         }
     }
+
+    static let earlyReply = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
 
     static func grpcEcho(_ request: HTTP2ServerRequest, _ response: HTTP2ResponseWriter) async throws {
         let encoding = try GRPCEncoding.parse(request.headers[first: "grpc-encoding"], code: .unimplemented)

@@ -122,6 +122,45 @@ struct HTTP2SessionTests {
         #expect(pair.server.connectionError?.code == .protocolError)
     }
 
+    /// RFC 9113 §8.1: a server that completed its response while the request body is still
+    /// coming sends RST_STREAM(NO_ERROR) after the END_STREAM, so the client stops uploading
+    /// and the stream is freed on both sides.
+    @Test(arguments: [false, true])
+    func completeResponseStopsAnUnreadUpload(withTrailers: Bool) throws {
+        let pair = try SessionPair()
+        let id = try pair.client.submitRequest(requestHeaders, endStream: false)
+        try pair.client.sendData(streamID: id, [UInt8](repeating: 7, count: 300_000), endStream: false)
+        try pair.pump()
+        _ = pair.takeServerEvents()  // the server reads none of it
+        #expect(pair.client.bufferedBytes(streamID: id) > 0)
+        try pair.server.submitResponse(streamID: id, [(":status", "200")], endStream: false)
+        if withTrailers {
+            try pair.server.sendData(streamID: id, [1, 2, 3], endStream: false)
+            try pair.server.submitTrailers(streamID: id, [("grpc-status", "0")])
+        } else {
+            try pair.server.sendData(streamID: id, [1, 2, 3], endStream: true)
+        }
+        try pair.pump()
+        let events = pair.takeClientEvents().streamEvents
+        #expect(events.body(of: id) == [1, 2, 3])
+        #expect(events.suffix(2) == [.streamReset(streamID: id, .noError), .streamClosed(streamID: id, .noError)])
+        #expect(pair.client.openStreamCount == 0 && pair.server.openStreamCount == 0)
+        #expect(pair.client.bufferedBytes(streamID: id) == 0)
+    }
+
+    /// A request that ended before the response gets no RST_STREAM: the stream closes cleanly.
+    @Test func completeRequestAndResponseCloseWithoutReset() throws {
+        let pair = try SessionPair()
+        let id = try pair.client.submitRequest(requestHeaders, endStream: false)
+        try pair.client.sendData(streamID: id, [9], endStream: true)
+        try pair.pump()
+        try pair.server.submitResponse(streamID: id, [(":status", "200")], endStream: true)
+        try pair.pump()
+        let frames = frameHeaders(pair.serverSent)
+        #expect(!frames.contains { $0.type == 3 }, "no RST_STREAM expected in \(frames)")
+        #expect(pair.server.openStreamCount == 0)
+    }
+
     @Test func wrongRoleSubmissionsAreRejected() throws {
         let pair = try SessionPair()
         #expect(throws: HTTP2Error.self) { _ = try pair.server.submitRequest(requestHeaders, endStream: true) }
