@@ -82,4 +82,17 @@ struct ConformanceCommandTests {
         #expect(responses[5].hasPrefix("skipped:"))
         #expect(responses[6].hasPrefix("skipped:"))
     }
+
+    /// Binary to binary keeps unknown fields (field 12345 here) and still validates the input.
+    @Test func binaryToBinaryKeepsUnknownFields() throws {
+        let sink = "message_type: \"example.kitchen_sink.v1.KitchenSink\""
+        let responses = try Self.exchange([
+            #"protobuf_payload: "\030\005\310\203\006\007" requested_output_format: PROTOBUF "# + sink,
+            #"protobuf_payload: "\162\001\377" requested_output_format: PROTOBUF "# + sink,
+        ])
+        #expect(responses.count == 2)
+        guard responses.count == 2 else { return }
+        #expect(responses[0] == "protobuf_payload: \"\\030\\005\\310\\203\\006\\007\"\n")
+        #expect(responses[1].hasPrefix("parse_error: \"invalid protobuf: "), "\(responses[1])")
+    }
 }

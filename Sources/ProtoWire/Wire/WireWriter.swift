@@ -47,20 +47,16 @@ public struct WireWriter: Sendable {
     /// Encodes into a stack scratch buffer first, so the array is grown and checked once.
     @usableFromInline
     mutating func writeMultiByteVarint(_ value: UInt64) {
-        var scratch: (UInt64, UInt64) = (0, 0)
-        let count = withUnsafeMutableBytes(of: &scratch) { raw -> Int in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { scratch in
             var value = value
             var index = 0
             while value >= 0x80 {
-                raw[index] = UInt8(truncatingIfNeeded: value) | 0x80
+                scratch[index] = UInt8(truncatingIfNeeded: value) | 0x80
                 value >>= 7
                 index += 1
             }
-            raw[index] = UInt8(truncatingIfNeeded: value)
-            return index + 1
-        }
-        withUnsafeBytes(of: &scratch) { raw in
-            storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<count]))
+            scratch[index] = UInt8(truncatingIfNeeded: value)
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0...index]))
         }
     }
 
@@ -72,12 +68,22 @@ public struct WireWriter: Sendable {
 
     @inlinable
     public mutating func writeFixed32(_ value: UInt32) {
-        withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
+        appendLittleEndian(value)
     }
 
     @inlinable
     public mutating func writeFixed64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
+        appendLittleEndian(value)
+    }
+
+    /// Appends the bytes of `value` through a typed scratch buffer: `Array.append(contentsOf:)`
+    /// copies a typed buffer with one `memcpy` but a raw one byte by byte.
+    @inlinable
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: MemoryLayout<T>.size) { scratch in
+            UnsafeMutableRawBufferPointer(scratch).storeBytes(of: value.littleEndian, as: T.self)
+            storage.append(contentsOf: scratch)
+        }
     }
 
     @inlinable
@@ -96,7 +102,8 @@ public struct WireWriter: Sendable {
     @inlinable
     public mutating func writeLengthDelimited(_ payload: UnsafeRawBufferPointer) {
         writeVarint(UInt64(payload.count))
-        storage.append(contentsOf: payload)
+        // A typed buffer is appended with one memcpy; a raw one element by element.
+        storage.append(contentsOf: payload.assumingMemoryBound(to: UInt8.self))
     }
 
     @inlinable
@@ -113,7 +120,7 @@ public struct WireWriter: Sendable {
     /// Appends bytes verbatim, e.g. preserved unknown fields.
     @inlinable
     public mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
-        storage.append(contentsOf: raw)
+        storage.append(contentsOf: raw.assumingMemoryBound(to: UInt8.self))
     }
 
     @inlinable

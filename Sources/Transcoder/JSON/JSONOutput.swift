@@ -1,25 +1,24 @@
 /// Low-level writers of JSON text (RFC 8259) into a byte buffer: integers without allocation,
 /// strings with the escapes §7 requires, and doubles in their shortest round-trip form.
 public enum JSONOutput {
-    static func appendInteger(_ value: UInt64, into output: inout [UInt8]) {
+    static func appendInteger<S: JSONSink>(_ value: UInt64, into output: inout S) {
         if value < 10 {
             output.append(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch for 20 digits
-        var count = 0
-        var value = value
-        withUnsafeMutableBytes(of: &digits) { scratch in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var count = 0
+            var value = value
             while value > 0 {
-                scratch[23 - count] = UInt8(truncatingIfNeeded: value % 10) &+ 48
+                scratch[19 - count] = UInt8(truncatingIfNeeded: value % 10) &+ 48
                 value /= 10
                 count += 1
             }
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
+            output.appendBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: scratch[(20 - count)...])))
         }
     }
 
-    static func appendInteger(_ value: Int64, into output: inout [UInt8]) {
+    static func appendInteger<S: JSONSink>(_ value: Int64, into output: inout S) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         appendInteger(value.magnitude, into: &output)
     }
@@ -28,13 +27,13 @@ public enum JSONOutput {
 
     /// Appends `bytes` (valid UTF-8) as a quoted JSON string: `"` and `\` escaped, control
     /// characters as `\n`-style or `\u00XX` escapes, everything else verbatim.
-    static func appendString(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+    static func appendString<S: JSONSink>(_ bytes: UnsafeRawBufferPointer, into output: inout S) {
         output.append(UInt8(ascii: "\""))
         var runStart = 0
         for index in 0..<bytes.count {
             let byte = bytes[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
+            if runStart < index { appendBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]), into: &output) }
             runStart = index + 1
             output.append(UInt8(ascii: "\\"))
             switch byte {
@@ -46,11 +45,15 @@ public enum JSONOutput {
             case 0x08: output.append(UInt8(ascii: "b"))
             case 0x0C: output.append(UInt8(ascii: "f"))
             default:
-                output.append(contentsOf: [UInt8(ascii: "u"), 48, 48, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]])
+                output.append(UInt8(ascii: "u"))
+                output.append(48)
+                output.append(48)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 15)])
             }
         }
         if runStart < bytes.count {
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            appendBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]), into: &output)
         }
         output.append(UInt8(ascii: "\""))
     }
@@ -64,7 +67,7 @@ public enum JSONOutput {
 
     /// Appends a finite double in its shortest round-trip form (integral values without `.0`),
     /// or the quoted ProtoJSON names `"NaN"`, `"Infinity"`, `"-Infinity"`.
-    static func appendDouble(_ value: Double, into output: inout [UInt8]) {
+    static func appendDouble<S: JSONSink>(_ value: Double, into output: inout S) {
         if value.isNaN {
             appendASCII("\"NaN\"", into: &output)
         } else if value.isInfinite {
@@ -75,12 +78,12 @@ public enum JSONOutput {
         } else if value == value.rounded(.towardZero) && value.magnitude < 1e15 {
             appendInteger(Int64(value), into: &output)
         } else {
-            appendDescription(value.description, into: &output)
+            FloatText.appendDouble(value, into: &output)
         }
     }
 
     /// Appends a float in the shortest form that round-trips as a float.
-    static func appendFloat(_ value: Float, into output: inout [UInt8]) {
+    static func appendFloat<S: JSONSink>(_ value: Float, into output: inout S) {
         if value.isNaN || value.isInfinite {
             appendDouble(Double(value), into: &output)
         } else if value == 0 && value.sign == .minus {
@@ -88,17 +91,18 @@ public enum JSONOutput {
         } else if value == value.rounded(.towardZero) && value.magnitude < 1e7 {
             appendInteger(Int64(value), into: &output)
         } else {
-            appendDescription(value.description, into: &output)
+            FloatText.appendFloat(value, into: &output)
         }
     }
 
-    /// Swift prints `1e-05` and `1e+20`; both are valid JSON numbers as they stand.
-    private static func appendDescription(_ text: String, into output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { output.append(contentsOf: $0) }
+    /// Appends raw bytes with one copy: `Array.append(contentsOf:)` copies a typed buffer with
+    /// `memcpy` but walks an `UnsafeRawBufferPointer` byte by byte.
+    @inline(__always)
+    static func appendBytes<S: JSONSink>(_ bytes: UnsafeRawBufferPointer, into output: inout S) {
+        output.appendBytes(bytes)
     }
 
-    static func appendASCII(_ literal: StaticString, into output: inout [UInt8]) {
-        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    static func appendASCII<S: JSONSink>(_ literal: StaticString, into output: inout S) {
+        output.appendBytes(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

@@ -66,6 +66,7 @@ public final class ProtoJSONCodec: Sendable {
         fromProtobuf wire: UnsafeRawBufferPointer, messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
         var printer = ProtoToJSON(codec: self, input: wire, options: options)
+        defer { printer.release() }
         let compact = try printer.run(messageIndex: messageIndex)
         return options.indent > 0 ? JSONIndenter.indent(compact, by: options.indent) : compact
     }

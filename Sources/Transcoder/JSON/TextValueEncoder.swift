@@ -38,8 +38,8 @@ public enum TextValueEncoder {
         try result.get()
     }
 
-    static func encode(
-        _ text: UnsafeRawBufferPointer, as field: FieldDescriptor, pool: DescriptorPool, into writer: inout WireWriter
+    static func encode<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, as field: FieldDescriptor, pool: DescriptorPool, into writer: inout W
     ) throws(TranscodingError) {
         if field.isMap {
             throw TranscodingError(.unsupportedType, "map fields cannot be set from a URL value")
@@ -64,8 +64,8 @@ public enum TextValueEncoder {
         }
     }
 
-    static func writeBool(
-        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout WireWriter
+    static func writeBool<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout W
     ) throws(TranscodingError) {
         let value: Bool
         if NumberText.equals(text, "true") {
@@ -80,9 +80,9 @@ public enum TextValueEncoder {
         writer.writeVarint(UInt64(value ? 1 : 0))
     }
 
-    static func writeEnum(
+    static func writeEnum<W: WireSink>(
         _ text: UnsafeRawBufferPointer, field: FieldDescriptor, pool: DescriptorPool, skipDefault: Bool,
-        into writer: inout WireWriter
+        into writer: inout W
     ) throws(TranscodingError) {
         let enumType = pool.enums[field.enumIndex!]
         let number: Int32
@@ -102,8 +102,8 @@ public enum TextValueEncoder {
         writer.writeVarint(number)
     }
 
-    static func writeWellKnown(
-        _ text: UnsafeRawBufferPointer, field: FieldDescriptor, pool: DescriptorPool, into writer: inout WireWriter
+    static func writeWellKnown<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, field: FieldDescriptor, pool: DescriptorPool, into writer: inout W
     ) throws(TranscodingError) {
         let message = pool.messages[field.messageIndex!]
         guard let wellKnown = message.wellKnownType else {

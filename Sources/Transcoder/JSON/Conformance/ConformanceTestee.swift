@@ -64,14 +64,19 @@ public struct ConformanceTestee: Sendable {
             }
         } else {
             let payload = request.protobufPayload ?? []
-            // Validate (and canonicalise) binary input by a trip through JSON.
-            do {
-                let json = try codec.json(fromProtobuf: payload, messageIndex: index)
-                if request.outputFormat == 1 {
-                    return (try? codec.protobuf(fromJSON: json, messageIndex: index)).map { .protobuf($0) }
-                        ?? .serializeError("cannot re-encode")
+            if request.outputFormat == 1 {
+                // Binary to binary: decode against the pool (wire format, proto3 UTF-8, nesting)
+                // and encode again. Unknown fields pass through verbatim; no JSON is involved.
+                do {
+                    let message = try DynamicMessage(decoding: payload, messageIndex: index, pool: codec.pool)
+                    return .protobuf(message.encoded())
+                } catch {
+                    return .parseError("invalid protobuf: \(error.code) at byte \(error.offset)")
                 }
-                return .json(json)
+            }
+            // Validate binary input by printing it as JSON.
+            do {
+                return .json(try codec.json(fromProtobuf: payload, messageIndex: index))
             } catch {
                 return error.code == .notRepresentable ? .serializeError(error.description) : .parseError(error.description)
             }

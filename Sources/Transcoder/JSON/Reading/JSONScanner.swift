@@ -62,11 +62,19 @@ struct JSONScanner {
         return false
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(TranscodingError) {
-        guard consume(byte) else {
-            if position >= input.count { throw error("unexpected end of input, expected '\(Character(Unicode.Scalar(byte)))'") }
-            throw error("expected '\(Character(Unicode.Scalar(byte)))'")
+        // Compact JSON has the byte right here; otherwise skip whitespace first.
+        if position < input.count && input[position] == byte {
+            position += 1
+            return
         }
+        guard consume(byte) else { throw expectationError(byte) }
+    }
+
+    private func expectationError(_ byte: UInt8) -> TranscodingError {
+        if position >= input.count { return error("unexpected end of input, expected '\(Character(Unicode.Scalar(byte)))'") }
+        return error("expected '\(Character(Unicode.Scalar(byte)))'")
     }
 
     /// Enters an object or array, enforcing the nesting limit.
@@ -81,6 +89,10 @@ struct JSONScanner {
     /// consumed), false at the closing `close` byte (consumed).
     @inline(__always)
     mutating func nextMember(close: UInt8) throws(TranscodingError) -> Bool {
+        if position < input.count && input[position] == UInt8(ascii: ",") {
+            position += 1
+            return true
+        }
         if consume(UInt8(ascii: ",")) { return true }
         if consume(close) {
             depth -= 1
@@ -95,7 +107,7 @@ struct JSONScanner {
         guard position == input.count else { throw error("unexpected data after the value") }
     }
 
-    // MARK: Literals and numbers
+    // MARK: Literals
 
     /// Consumes `literal` (`true`, `false`, `null`) if it is next.
     mutating func consumeLiteral(_ literal: StaticString) -> Bool {
@@ -115,34 +127,29 @@ struct JSONScanner {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") || NumberText.isDigit(byte)
     }
 
-    /// Reads a number token and returns its text, validated against the JSON number grammar.
-    mutating func readNumber() throws(TranscodingError) -> UnsafeRawBufferPointer {
-        skipWhitespace()
-        let start = position
-        while position < input.count {
-            let byte = input[position]
-            guard NumberText.isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
-                || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
-            else { break }
-            position += 1
-        }
-        let text = UnsafeRawBufferPointer(rebasing: input[start..<position])
-        guard NumberText.shape(text) != nil else {
-            position = start
-            throw error("invalid number")
-        }
-        return text
-    }
-
     // MARK: Strings
 
     /// Reads a string (the next token must be `"`) and returns its unescaped UTF-8 bytes.
     mutating func readString() throws(TranscodingError) -> UnsafeRawBufferPointer {
-        guard try peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
+        if !(position < input.count && input[position] == UInt8(ascii: "\"")) {
+            guard try peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
+        }
         position += 1
         let start = position
         let end = input.count
         while position < end {
+            // Eight plain bytes at a time: printable ASCII other than `"` and `\`.
+            while end - position >= 8 {
+                let word = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                let special = Self.specialBytes(word)
+                if special != 0 {
+                    // The lowest flagged byte is exact: go straight to it.
+                    position += special.trailingZeroBitCount >> 3
+                    break
+                }
+                position += 8
+            }
+            guard position < end else { break }
             let byte = input[position]
             if byte == UInt8(ascii: "\"") {
                 let text = UnsafeRawBufferPointer(rebasing: input[start..<position])
@@ -164,10 +171,30 @@ struct JSONScanner {
         throw error("unterminated string")
     }
 
+    /// Flags (in bit 7 of each byte) the bytes of `word` that end the plain run of a string:
+    /// `"`, `\\`, a control character (below 0x20) or a non-ASCII byte; zero when there are none.
+    /// Bit tricks for "a byte is zero" and "a byte is below n" (S. E. Anderson, "Bit Twiddling
+    /// Hacks"): whether any byte is flagged is exact, and so is the lowest flagged byte (a borrow
+    /// can only flag bytes above a true one).
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & highs
+    }
+
+    @inline(__always)
     private func checkLength(_ count: Int) throws(TranscodingError) {
-        if count > maximumStringLength {
-            throw TranscodingError(.limitExceeded, "string of \(count) bytes exceeds the limit of \(maximumStringLength)")
-        }
+        if count > maximumStringLength { throw lengthError(count) }
+    }
+
+    private func lengthError(_ count: Int) -> TranscodingError {
+        TranscodingError(.limitExceeded, "string of \(count) bytes exceeds the limit of \(maximumStringLength)")
     }
 
     /// The slow path: copies the plain prefix to scratch, then decodes escapes as they come.

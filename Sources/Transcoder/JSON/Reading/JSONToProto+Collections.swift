@@ -71,12 +71,14 @@ extension JSONToProto {
         let valueIsValue =
             valueField.kind == .nullValue
             || valueField.kind == .message && codec.messages[valueField.typeIndex].wellKnownType == .value
-        var seenKeys = Set<UInt64>()
+        var keys = memberKeys.open()
+        defer { memberKeys.close(keys) }
         repeat {
+            _ = try scanner.peek()
+            let keyStart = scanner.position
             let keyText = try scanner.readString()
-            let key = String(decoding: keyText, as: UTF8.self)
-            guard seenKeys.insert(Self.keyHash(keyText)).inserted else {
-                throw TranscodingError(.duplicateField, "map key appears more than once").atKey(key)
+            guard memberKeys.insert(keyText, in: &keys) else {
+                throw TranscodingError(.duplicateField, "map key appears more than once").atKey(memberName(at: keyStart))
             }
             writer.writeTag(fieldNumber: field.number, wireType: .lengthDelimited)
             let mark = writer.beginLengthDelimited()
@@ -89,10 +91,18 @@ extension JSONToProto {
                 }
                 try writeSingular(valueField, skipDefault: false)
             } catch {
-                throw error.atKey(key)
+                throw error.atKey(memberName(at: keyStart))
             }
             writer.endLengthDelimited(mark)
         } while try scanner.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    /// The member name whose string starts at `position`, read again for an error message (the
+    /// view returned the first time may be gone). Leaves the scanner there: the caller throws.
+    mutating func memberName(at position: Int) -> String {
+        scanner.position = position
+        guard let text = try? scanner.readString() else { return "" }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Writes a map key (field 1) from its JSON member name.
@@ -105,17 +115,5 @@ extension JSONToProto {
         default:
             try QuotedValue.writeNumber(text, type: type, fieldNumber: 1, skipDefault: false, into: &writer)
         }
-    }
-
-    /// Two independent 64-bit hashes folded together; a false duplicate would need both to collide.
-    static func keyHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var fnv: UInt64 = 0xcbf2_9ce4_8422_2325
-        var other: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for byte in bytes {
-            fnv = (fnv ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            other = (other &+ UInt64(byte)) &* 0xff51_afd7_ed55_8ccd
-            other ^= other >> 33
-        }
-        return fnv ^ (other &* 31) ^ UInt64(bytes.count)
     }
 }

@@ -40,14 +40,15 @@ extension JSONToProto {
             scanner.depth -= 1
             return
         }
-        var seenKeys = Set<UInt64>()
+        var keys = memberKeys.open()
+        defer { memberKeys.close(keys) }
         repeat {
+            _ = try scanner.peek()
+            let keyStart = scanner.position
             let keyText = try scanner.readString()
-            guard seenKeys.insert(Self.keyHash(keyText)).inserted else {
-                throw TranscodingError(.duplicateField, "key appears more than once")
-                    .inField(String(decoding: keyText, as: UTF8.self))
+            guard memberKeys.insert(keyText, in: &keys) else {
+                throw TranscodingError(.duplicateField, "key appears more than once").inField(memberName(at: keyStart))
             }
-            let key = String(decoding: keyText, as: UTF8.self)
             writer.writeTag(fieldNumber: 1, wireType: .lengthDelimited)
             let entry = writer.beginLengthDelimited()
             QuotedValue.writeString(keyText, fieldNumber: 1, skipDefault: false, into: &writer)
@@ -57,7 +58,7 @@ extension JSONToProto {
             do {
                 try writeValueBody()
             } catch {
-                throw error.inField(key)
+                throw error.inField(memberName(at: keyStart))
             }
             writer.endLengthDelimited(value)
             writer.endLengthDelimited(entry)
@@ -96,12 +97,15 @@ extension JSONToProto {
         switch try scanner.peek() {
         case UInt8(ascii: "n"):
             guard scanner.consumeLiteral("null") else { throw scanner.error("unexpected token") }
-            writer.writeRaw([0x08, 0x00])
+            writer.writeVarint(UInt64(0x08))  // null_value (1), NULL_VALUE
+            writer.writeVarint(UInt64(0))
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             if scanner.consumeLiteral("true") {
-                writer.writeRaw([0x20, 0x01])
+                writer.writeVarint(UInt64(0x20))  // bool_value (4)
+                writer.writeVarint(UInt64(1))
             } else if scanner.consumeLiteral("false") {
-                writer.writeRaw([0x20, 0x00])
+                writer.writeVarint(UInt64(0x20))
+                writer.writeVarint(UInt64(0))
             } else {
                 throw scanner.error("unexpected token")
             }
@@ -118,10 +122,10 @@ extension JSONToProto {
             try writeListBody()
             writer.endLengthDelimited(mark)
         default:
-            let text = try scanner.readNumber()
+            let (text, shape) = try scanner.readNumberWithShape()
             let value: Double
             do {
-                value = try NumberText.floating(text, allowNames: false)
+                value = try NumberText.floating(text, shape: shape)
             } catch {
                 throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: .double, text: text, quoted: false))
             }

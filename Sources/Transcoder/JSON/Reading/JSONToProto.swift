@@ -10,19 +10,24 @@ struct JSONToProto {
     let codec: ProtoJSONCodec
     let options: JSONOptions
     var scanner: JSONScanner
-    var writer: WireWriter
+    var writer: ProtoBuffer
     /// Seen-field and seen-oneof bits of every open object, innermost last.
     var seen: [UInt64] = []
+    /// Keys of every open map and Struct, for duplicate detection.
+    var memberKeys = MemberKeySet()
 
     init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
         self.codec = codec
         self.options = options
         scanner = JSONScanner(input: input, maximumStringLength: options.maximumStringLength)
-        writer = WireWriter(capacity: input.count / 2 + 16)
+        writer = ProtoBuffer(capacity: input.count + 16)
         seen.reserveCapacity(32)
     }
 
-    mutating func release() { scanner.release() }
+    mutating func release() {
+        scanner.release()
+        writer.release()
+    }
 
     mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
         try writeMessageBody(messageIndex)
@@ -104,7 +109,9 @@ struct JSONToProto {
             } else if field.kind == .message && codec.messages[field.typeIndex].wellKnownType == .value {
                 try markOneof(field, table: table, oneofBase: oneofBase)
                 writer.writeVarint(UInt64(field.tag))
-                writer.writeRaw([2, 0x08, 0x00])
+                writer.writeVarint(UInt64(2))  // a Value of 2 bytes: null_value (1), NULL_VALUE
+                writer.writeVarint(UInt64(0x08))
+                writer.writeVarint(UInt64(0))
             }
             return
         }
@@ -201,13 +208,23 @@ struct JSONToProto {
         case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "n"):
             throw mismatch(type, next)
         default:
-            let text = try scanner.readNumber()
-            if type == .bool { throw mismatch(type, next) }
             let payload: UInt64
-            do {
-                payload = try ScalarPayload.number(text, type: type, quoted: false)
-            } catch {
-                throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: type, text: text, quoted: false))
+            let start = scanner.position
+            if type != .double && type != .float && type != .bool, let (negative, magnitude) = scanner.readPlainInteger() {
+                do {
+                    payload = try ScalarPayload.integerPayload(negative: negative, magnitude: magnitude, type: type)
+                } catch {
+                    let text = UnsafeRawBufferPointer(rebasing: scanner.input[start..<scanner.position])
+                    throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: type, text: text, quoted: false))
+                }
+            } else {
+                let (text, shape) = try scanner.readNumberWithShape()
+                if type == .bool { throw mismatch(type, next) }
+                do {
+                    payload = try ScalarPayload.number(text, shape: shape, type: type)
+                } catch {
+                    throw TranscodingError(.invalidValue, ScalarPayload.message(error, type: type, text: text, quoted: false))
+                }
             }
             if type == .enum {
                 let enumTable = codec.enums[typeIndex]

@@ -36,35 +36,40 @@ enum Base64 {
 
     /// Appends the decoded bytes of `text` to `writer` as a length-delimited value. Returns false,
     /// writing nothing, when `text` is not base64.
-    static func writeDecoded(_ text: UnsafeRawBufferPointer, into writer: inout WireWriter) -> Bool {
+    static func writeDecoded<W: WireSink>(_ text: UnsafeRawBufferPointer, into writer: inout W) -> Bool {
         guard let decoded = validate(text) else { return false }
         let symbols = symbolCount(text)
-        let table = decodeTable
         writer.writeVarint(UInt64(decoded))
-        var index = 0
-        var chunk = [UInt8](repeating: 0, count: 3)
-        while index + 4 <= symbols {
-            let value = UInt32(table[Int(text[index])]) << 18 | UInt32(table[Int(text[index + 1])]) << 12
-                | UInt32(table[Int(text[index + 2])]) << 6 | UInt32(table[Int(text[index + 3])])
-            chunk[0] = UInt8(truncatingIfNeeded: value >> 16)
-            chunk[1] = UInt8(truncatingIfNeeded: value >> 8)
-            chunk[2] = UInt8(truncatingIfNeeded: value)
-            writer.writeRaw(chunk)
-            index += 4
-        }
-        let rest = symbols - index
-        if rest >= 2 {
-            var value = UInt32(table[Int(text[index])]) << 18 | UInt32(table[Int(text[index + 1])]) << 12
-            if rest == 3 { value |= UInt32(table[Int(text[index + 2])]) << 6 }
-            chunk[0] = UInt8(truncatingIfNeeded: value >> 16)
-            chunk[1] = UInt8(truncatingIfNeeded: value >> 8)
-            writer.writeRaw(Array(chunk.prefix(rest - 1)))
+        // Decoded into one scratch buffer (on the stack when small), then written at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(decoded, 1)) { output in
+            decodeTable.withUnsafeBufferPointer { table in
+                var index = 0
+                var written = 0
+                while index + 4 <= symbols {
+                    let value = UInt32(table[Int(text[index])]) << 18 | UInt32(table[Int(text[index + 1])]) << 12
+                        | UInt32(table[Int(text[index + 2])]) << 6 | UInt32(table[Int(text[index + 3])])
+                    output[written] = UInt8(truncatingIfNeeded: value >> 16)
+                    output[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                    output[written + 2] = UInt8(truncatingIfNeeded: value)
+                    written += 3
+                    index += 4
+                }
+                let rest = symbols - index
+                if rest >= 2 {
+                    var value = UInt32(table[Int(text[index])]) << 18 | UInt32(table[Int(text[index + 1])]) << 12
+                    if rest == 3 { value |= UInt32(table[Int(text[index + 2])]) << 6 }
+                    output[written] = UInt8(truncatingIfNeeded: value >> 16)
+                    if rest == 3 { output[written + 1] = UInt8(truncatingIfNeeded: value >> 8) }
+                    written += rest - 1
+                }
+                writer.writeRaw(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: output[0..<written])))
+            }
         }
         return true
     }
 
     /// Appends the padded standard base64 of `bytes` to `output`.
-    static func encode(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+    static func encode<S: JSONSink>(_ bytes: UnsafeRawBufferPointer, into output: inout S) {
         let table = alphabet
         var index = 0
         let count = bytes.count

@@ -88,6 +88,13 @@ enum NumberText {
     /// the magnitude exceeds `UInt64.max`.
     static func integral(_ text: UnsafeRawBufferPointer) throws(Failure) -> (negative: Bool, magnitude: UInt64) {
         guard let shape = shape(text) else { throw .notANumber }
+        return try integral(text, shape: shape)
+    }
+
+    /// ``integral(_:)`` for text whose shape is already known.
+    static func integral(
+        _ text: UnsafeRawBufferPointer, shape: Shape
+    ) throws(Failure) -> (negative: Bool, magnitude: UInt64) {
         // Fast path: plain digits, at most 19 of them.
         let intCount = shape.intEnd - shape.intStart
         if shape.fracStart == shape.fracEnd && shape.exponent == 0 && intCount <= 19 {
@@ -142,11 +149,60 @@ enum NumberText {
             if equals(text, "Infinity") { return .infinity }
             if equals(text, "-Infinity") { return -.infinity }
         }
-        guard shape(text) != nil else { throw .notANumber }
+        guard let shape = shape(text) else { throw .notANumber }
+        return try floating(text, shape: shape)
+    }
+
+    /// ``floating(_:allowNames:)`` for number text whose shape is already known.
+    static func floating(_ text: UnsafeRawBufferPointer, shape: Shape) throws(Failure) -> Double {
+        if let fast = fastDouble(text, shape: shape) { return fast }
         guard let value = CLocaleDouble.parse(text) else { throw .notANumber }
         guard value.isFinite else { throw .outOfRange }
         return value
     }
+
+    /// The double of number text without `strtod` when possible: Clinger's fast path (W. D.
+    /// Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990) when the decimal
+    /// significand `w` is at most 2^53 and the exponent `e` within ±22 — both are exact doubles,
+    /// so one IEEE multiplication or division rounds `w × 10^e` correctly — else
+    /// ``EiselLemire`` for up to 19 significant digits. Nil when neither can decide.
+    @inline(__always)
+    static func fastDouble(_ text: UnsafeRawBufferPointer, shape: Shape) -> Double? {
+        var significand: UInt64 = 0
+        var digits = 0
+        for index in shape.intStart..<shape.intEnd {
+            let digit = UInt64(text[index] &- 48)
+            if significand == 0 && digit == 0 { continue }
+            digits += 1
+            if digits > 19 { return nil }
+            significand = significand &* 10 &+ digit
+        }
+        for index in shape.fracStart..<shape.fracEnd {
+            let digit = UInt64(text[index] &- 48)
+            if significand == 0 && digit == 0 { continue }
+            digits += 1
+            if digits > 19 { return nil }
+            significand = significand &* 10 &+ digit
+        }
+        let exponent = shape.exponent - (shape.fracEnd - shape.fracStart)
+        if significand == 0 { return shape.negative ? -0.0 : 0 }
+        if significand <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            var value = Double(significand)
+            if exponent < 0 {
+                value /= exactPowersOfTen[-exponent]
+            } else if exponent > 0 {
+                value *= exactPowersOfTen[exponent]
+            }
+            return shape.negative ? -value : value
+        }
+        return EiselLemire.double(significand: significand, power: exponent, negative: shape.negative)
+    }
+
+    /// 10^0 ... 10^22: every power of ten that a double holds exactly.
+    static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
 
     static func equals(_ text: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
         guard text.count == literal.utf8CodeUnitCount else { return false }

@@ -7,9 +7,9 @@ import ProtoWire
 /// `skipDefault` (a proto3 field without presence), as protobuf serializers do.
 enum QuotedValue {
     /// A number of any numeric `type` (quoted rules: float names allowed).
-    static func writeNumber(
+    static func writeNumber<W: WireSink>(
         _ text: UnsafeRawBufferPointer, type: FieldDescriptor.FieldType, fieldNumber: UInt32, skipDefault: Bool,
-        quoted: Bool = true, into writer: inout WireWriter
+        quoted: Bool = true, into writer: inout W
     ) throws(TranscodingError) {
         let payload: UInt64
         do {
@@ -23,8 +23,8 @@ enum QuotedValue {
     }
 
     /// A `bytes` value in standard or URL-safe base64, padding optional.
-    static func writeBytes(
-        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout WireWriter
+    static func writeBytes<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout W
     ) throws(TranscodingError) {
         if skipDefault && text.isEmpty { return }
         guard Base64.validate(text) != nil else {
@@ -35,8 +35,8 @@ enum QuotedValue {
     }
 
     /// A `string` value (already valid UTF-8).
-    static func writeString(
-        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout WireWriter
+    static func writeString<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout W
     ) {
         if skipDefault && text.isEmpty { return }
         writer.writeTag(fieldNumber: fieldNumber, wireType: .lengthDelimited)
@@ -44,8 +44,8 @@ enum QuotedValue {
     }
 
     /// The body of a Timestamp, Duration or FieldMask from its string form.
-    static func writeWellKnownBody(
-        _ text: UnsafeRawBufferPointer, type: WellKnownType, into writer: inout WireWriter
+    static func writeWellKnownBody<W: WireSink>(
+        _ text: UnsafeRawBufferPointer, type: WellKnownType, into writer: inout W
     ) throws(TranscodingError) {
         switch type {
         case .timestamp:
@@ -71,7 +71,7 @@ enum QuotedValue {
         }
     }
 
-    static func writeSecondsNanos(_ seconds: Int64, _ nanos: Int32, into writer: inout WireWriter) {
+    static func writeSecondsNanos<W: WireSink>(_ seconds: Int64, _ nanos: Int32, into writer: inout W) {
         if seconds != 0 {
             writer.writeTag(fieldNumber: 1, wireType: .varint)
             writer.writeVarint(UInt64(bitPattern: seconds))

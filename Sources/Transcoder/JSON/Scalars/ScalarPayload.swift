@@ -16,9 +16,38 @@ enum ScalarPayload {
     static func number(
         _ text: UnsafeRawBufferPointer, type: FieldDescriptor.FieldType, quoted: Bool
     ) throws(NumberText.Failure) -> UInt64 {
+        if quoted && (type == .double || type == .float) {
+            let double = try NumberText.floating(text, allowNames: true)
+            return try floatingPayload(double, type: type)
+        }
+        guard let shape = NumberText.shape(text) else { throw .notANumber }
+        return try number(text, shape: shape, type: type)
+    }
+
+    /// ``number(_:type:quoted:)`` for number text (not a float name) whose shape is known.
+    @inline(__always)
+    static func number(
+        _ text: UnsafeRawBufferPointer, shape: NumberText.Shape, type: FieldDescriptor.FieldType
+    ) throws(NumberText.Failure) -> UInt64 {
         switch type {
-        case .int32, .sint32, .sfixed32:
-            let (negative, magnitude) = try NumberText.integral(text)
+        case .double, .float:
+            return try floatingPayload(try NumberText.floating(text, shape: shape), type: type)
+        case .bool, .string, .bytes, .message, .group:
+            throw .notANumber
+        default:
+            let (negative, magnitude) = try NumberText.integral(text, shape: shape)
+            return try integerPayload(negative: negative, magnitude: magnitude, type: type)
+        }
+    }
+
+    /// The payload of an integer or enum field holding the integer with `negative` sign and
+    /// `magnitude`; throws `.outOfRange` when the type cannot hold it.
+    @inline(__always)
+    static func integerPayload(
+        negative: Bool, magnitude: UInt64, type: FieldDescriptor.FieldType
+    ) throws(NumberText.Failure) -> UInt64 {
+        switch type {
+        case .int32, .sint32, .sfixed32, .enum:
             let limit: UInt64 = negative ? 1 << 31 : (1 << 31) - 1
             guard magnitude <= limit else { throw .outOfRange }
             let value = negative ? Int32(truncatingIfNeeded: 0 &- Int64(magnitude)) : Int32(magnitude)
@@ -28,41 +57,34 @@ enum ScalarPayload {
             default: return UInt64(bitPattern: Int64(value))
             }
         case .int64, .sint64, .sfixed64:
-            let (negative, magnitude) = try NumberText.integral(text)
             let limit: UInt64 = negative ? 1 << 63 : (1 << 63) - 1
             guard magnitude <= limit else { throw .outOfRange }
             let value = negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
             return type == .sint64 ? ZigZag.encode(value) : UInt64(bitPattern: value)
         case .uint32, .fixed32:
-            let (negative, magnitude) = try NumberText.integral(text)
             guard !negative || magnitude == 0 else { throw .outOfRange }
             guard magnitude <= UInt64(UInt32.max) else { throw .outOfRange }
             return magnitude
         case .uint64, .fixed64:
-            let (negative, magnitude) = try NumberText.integral(text)
             guard !negative || magnitude == 0 else { throw .outOfRange }
             return magnitude
-        case .double:
-            return try NumberText.floating(text, allowNames: quoted).bitPattern
-        case .float:
-            let double = try NumberText.floating(text, allowNames: quoted)
-            let float = Float(double)
-            if double.isFinite && !float.isFinite { throw .outOfRange }
-            return UInt64(float.bitPattern)
-        case .enum:
-            let (negative, magnitude) = try NumberText.integral(text)
-            let limit: UInt64 = negative ? 1 << 31 : (1 << 31) - 1
-            guard magnitude <= limit else { throw .outOfRange }
-            let value = negative ? Int32(truncatingIfNeeded: 0 &- Int64(magnitude)) : Int32(magnitude)
-            return UInt64(bitPattern: Int64(value))
-        case .bool, .string, .bytes, .message, .group:
+        default:
             throw .notANumber
         }
     }
 
+    /// The bits of a double or float field; a finite double beyond float's range is rejected.
+    @inline(__always)
+    static func floatingPayload(_ double: Double, type: FieldDescriptor.FieldType) throws(NumberText.Failure) -> UInt64 {
+        guard type == .float else { return double.bitPattern }
+        let float = Float(double)
+        if double.isFinite && !float.isFinite { throw .outOfRange }
+        return UInt64(float.bitPattern)
+    }
+
     /// Writes `payload` as a value of `type` (no tag).
     @inline(__always)
-    static func write(_ payload: UInt64, type: FieldDescriptor.FieldType, into writer: inout WireWriter) {
+    static func write<W: WireSink>(_ payload: UInt64, type: FieldDescriptor.FieldType, into writer: inout W) {
         switch type.wireType {
         case .fixed32: writer.writeFixed32(UInt32(truncatingIfNeeded: payload))
         case .fixed64: writer.writeFixed64(payload)

@@ -18,14 +18,24 @@ struct ByteNameTable: Sendable {
         mask = size - 1
     }
 
-    /// FNV-1a over the bytes.
+    /// A hash that reads at most two unaligned words: the first and the last eight bytes (or
+    /// the bytes one by one when there are fewer), mixed with the length. Names that share
+    /// both ends only cost a longer probe; the comparison decides.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        let count = bytes.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        if count >= 8 {
+            hash ^= bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            hash = (hash ^ (hash >> 31)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else {
+            var word: UInt64 = 0
+            for index in 0..<count { word |= UInt64(bytes[index]) << UInt64(index * 8) }
+            hash ^= word
         }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        hash = (hash ^ (hash >> 29)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 
     /// Adds `name` → `value` unless `name` is already present (the first value wins).

@@ -13,9 +13,10 @@ final class MessageTable: Sendable {
     /// Names per rank, for errors and output.
     let jsonNames: [String]
     let protoNames: [String]
-    /// `"jsonName":` and `"proto_name":` per rank, ready to append.
-    let quotedJSONKeys: [[UInt8]]
-    let quotedProtoKeys: [[UInt8]]
+    /// `"jsonName":` and `"proto_name":` of every rank back to back, ready to append; the key
+    /// of rank r with proto names p ends at `keyEnds[2 * r + p]`.
+    let keyBytes: [UInt8]
+    let keyEnds: [Int32]
     /// Key bytes (either name) → rank.
     let names: ByteNameTable
     /// Rank by field number for numbers below `denseLimit`; -1 where there is none.
@@ -36,8 +37,16 @@ final class MessageTable: Sendable {
         fields = ordered.map { FieldInfo($0, in: message, pool: pool) }
         jsonNames = ordered.map(\.jsonName)
         protoNames = ordered.map(\.name)
-        quotedJSONKeys = ordered.map { Self.quotedKey($0.jsonName) }
-        quotedProtoKeys = ordered.map { Self.quotedKey($0.name) }
+        var keyBytes: [UInt8] = []
+        var keyEnds: [Int32] = []
+        for field in ordered {
+            keyBytes += Self.quotedKey(field.jsonName)
+            keyEnds.append(Int32(keyBytes.count))
+            keyBytes += Self.quotedKey(field.name)
+            keyEnds.append(Int32(keyBytes.count))
+        }
+        self.keyBytes = keyBytes
+        self.keyEnds = keyEnds
         var names = ByteNameTable(capacity: ordered.count * 2)
         for (rank, field) in ordered.enumerated() {
             names.insert(field.jsonName, value: rank)
@@ -63,6 +72,15 @@ final class MessageTable: Sendable {
         return bytes
     }
 
+    /// Appends the pre-rendered `"name":` of the field at `rank`.
+    @inline(__always)
+    func appendKey<S: JSONSink>(rank: Int, protoName: Bool, into output: inout S) {
+        let slot = 2 * rank + (protoName ? 1 : 0)
+        let start = slot == 0 ? 0 : Int(keyEnds[slot - 1])
+        let end = Int(keyEnds[slot])
+        keyBytes.withUnsafeBytes { output.appendBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// The rank of the field with `number`, or nil.
     @inline(__always)
     func rank(ofNumber number: UInt32) -> Int? {
@@ -85,25 +103,55 @@ final class EnumTable: Sendable {
     let fullName: String
     let isClosed: Bool
     let names: ByteNameTable
-    /// `"NAME"` for the first value with each number.
-    let quotedNameByNumber: [Int32: [UInt8]]
+    /// `"NAME"` of the first value with each number, back to back.
+    private let quotedNames: [UInt8]
+    /// For numbers 0..<count: the span of its name in `quotedNames` as (start << 32 | end), or -1.
+    private let denseSpans: [Int64]
+    /// The same for the numbers outside the dense range.
+    private let sparseSpans: [Int32: Int64]
 
     init(_ enumType: EnumDescriptor) {
         fullName = enumType.fullName
         isClosed = enumType.isClosed
         var names = ByteNameTable(capacity: enumType.values.count)
-        var quoted: [Int32: [UInt8]] = [:]
+        var quotedNames: [UInt8] = []
+        var spans: [Int32: Int64] = [:]
         for value in enumType.values {
             names.insert(value.name, value: Int(value.number))
-            if quoted[value.number] == nil {
-                var bytes: [UInt8] = []
-                JSONOutput.appendString(value.name, into: &bytes)
-                quoted[value.number] = bytes
+            if spans[value.number] == nil {
+                let start = quotedNames.count
+                JSONOutput.appendString(value.name, into: &quotedNames)
+                spans[value.number] = Int64(start) << 32 | Int64(quotedNames.count)
             }
         }
+        // Dense up to a small multiple of the value count, so a sparse enum costs no memory.
+        let denseLimit = Int32(min(4 * enumType.values.count + 16, 4096))
+        var dense = [Int64](repeating: -1, count: Int(denseLimit))
+        for (number, span) in spans where number >= 0 && number < denseLimit { dense[Int(number)] = span }
         self.names = names
-        quotedNameByNumber = quoted
+        self.quotedNames = quotedNames
+        denseSpans = dense
+        sparseSpans = spans.filter { $0.key < 0 || $0.key >= denseLimit }
     }
 
-    func contains(_ number: Int32) -> Bool { quotedNameByNumber[number] != nil }
+    @inline(__always)
+    private func span(_ number: Int32) -> Int64? {
+        if number >= 0 && Int(number) < denseSpans.count {
+            let span = denseSpans[Int(number)]
+            return span < 0 ? nil : span
+        }
+        return sparseSpans[number]
+    }
+
+    func contains(_ number: Int32) -> Bool { span(number) != nil }
+
+    /// Appends `"NAME"` of `number`; false (nothing appended) when the enum has no such value.
+    @inline(__always)
+    func appendQuotedName<S: JSONSink>(_ number: Int32, into output: inout S) -> Bool {
+        guard let span = span(number) else { return false }
+        let start = Int(span >> 32)
+        let end = Int(span & 0xFFFF_FFFF)
+        quotedNames.withUnsafeBytes { output.appendBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        return true
+    }
 }

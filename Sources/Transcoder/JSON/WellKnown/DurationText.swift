@@ -32,7 +32,7 @@ enum DurationText {
     }
 
     /// Appends the text (without quotes); false when the value has no valid form.
-    static func format(seconds: Int64, nanos: Int32, into output: inout [UInt8]) -> Bool {
+    static func format<S: JSONSink>(seconds: Int64, nanos: Int32, into output: inout S) -> Bool {
         guard seconds >= -maximumSeconds, seconds <= maximumSeconds, nanos > -1_000_000_000, nanos < 1_000_000_000
         else { return false }
         guard !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0) else { return false }

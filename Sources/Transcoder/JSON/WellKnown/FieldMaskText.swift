@@ -32,7 +32,7 @@ enum FieldMaskText {
 
     /// Appends `path` in lowerCamelCase; false when the snake_case path does not round-trip (an
     /// upper-case letter, or `_` not followed by a lower-case letter).
-    static func appendCamelCase(_ path: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+    static func appendCamelCase<S: JSONSink>(_ path: UnsafeRawBufferPointer, into output: inout S) -> Bool {
         var upperNext = false
         for byte in path {
             if byte == UInt8(ascii: "_") {

@@ -47,7 +47,7 @@ enum TimestampText {
     }
 
     /// Appends the RFC 3339 text (without quotes); false when the value is out of range.
-    static func format(seconds: Int64, nanos: Int32, into output: inout [UInt8]) -> Bool {
+    static func format<S: JSONSink>(seconds: Int64, nanos: Int32, into output: inout S) -> Bool {
         guard seconds >= minimumSeconds, seconds <= maximumSeconds, nanos >= 0, nanos <= 999_999_999 else {
             return false
         }
@@ -71,7 +71,7 @@ enum TimestampText {
     }
 
     /// `.fff`, `.ffffff` or `.fffffffff`: the shortest of the three that is exact; nothing for 0.
-    static func appendFraction(_ nanos: Int32, into output: inout [UInt8]) {
+    static func appendFraction<S: JSONSink>(_ nanos: Int32, into output: inout S) {
         guard nanos != 0 else { return }
         output.append(UInt8(ascii: "."))
         if nanos % 1_000_000 == 0 {
@@ -83,7 +83,7 @@ enum TimestampText {
         }
     }
 
-    static func appendDigits(_ value: Int64, width: Int, into output: inout [UInt8]) {
+    static func appendDigits<S: JSONSink>(_ value: Int64, width: Int, into output: inout S) {
         var divisor: Int64 = 1
         for _ in 1..<width { divisor *= 10 }
         var value = value

@@ -28,7 +28,7 @@ extension ProtoToJSON {
     }
 
     /// Whether a singular scalar's value is its type's default (zero bits or empty).
-    func isDefault(_ entry: Entry, field: FieldInfo) -> Bool {
+    mutating func isDefault(_ entry: Entry, field: FieldInfo) -> Bool {
         var reader = reader(entry.start..<entry.end)
         switch entry.wireType {
         case .varint:
@@ -59,8 +59,8 @@ extension ProtoToJSON {
             case .enum:
                 if field.kind == .nullValue {
                     JSONOutput.appendASCII("null", into: &output)
-                } else if !options.enumsAsInts, let name = codec.enums[field.typeIndex].quotedNameByNumber[0] {
-                    output.append(contentsOf: name)
+                } else if !options.enumsAsInts && codec.enums[field.typeIndex].appendQuotedName(0, into: &output) {
+                    // The name of value 0.
                 } else {
                     output.append(UInt8(ascii: "0"))
                 }
@@ -82,10 +82,11 @@ extension ProtoToJSON {
         }
         let result: Result<[UInt8], TranscodingError> = merged.withUnsafeBytes { buffer in
             var nested = ProtoToJSON(codec: codec, input: buffer, options: options)
+            defer { nested.release() }
             nested.depth = depth
             do throws(TranscodingError) {
                 try nested.writeMessage(table, range: 0..<buffer.count)
-                return .success(nested.output)
+                return .success(nested.output.bytes)
             } catch {
                 return .failure(error)
             }
@@ -94,7 +95,7 @@ extension ProtoToJSON {
     }
 
     /// The bytes of a message value: after the length prefix, or before the end-group tag.
-    func payloadRange(_ entry: Entry, isGroup: Bool) -> Range<Int> {
+    mutating func payloadRange(_ entry: Entry, isGroup: Bool) -> Range<Int> {
         if isGroup {
             // The end-group tag is the last varint of the range: scan back over its bytes.
             var end = entry.end - 1
@@ -227,12 +228,12 @@ extension ProtoToJSON {
             return true
         }
         let table = codec.enums[enumIndex]
-        if let name = table.quotedNameByNumber[number] {
-            if options.enumsAsInts {
+        if options.enumsAsInts {
+            if table.contains(number) {
                 JSONOutput.appendInteger(Int64(number), into: &output)
-            } else {
-                output.append(contentsOf: name)
+                return true
             }
+        } else if table.appendQuotedName(number, into: &output) {
             return true
         }
         if table.isClosed { return false }

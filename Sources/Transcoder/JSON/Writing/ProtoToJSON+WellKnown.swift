@@ -3,14 +3,14 @@ import ProtoWire
 /// The special JSON forms of the well-known types, printed from their wire fields.
 extension ProtoToJSON {
     /// The last occurrence of fields 1 and 2 with the expected wire types (no allocation).
-    func lastFields(_ range: Range<Int>, _ first: WireType, _ second: WireType) throws(TranscodingError) -> (Entry?, Entry?) {
+    mutating func lastFields(_ range: Range<Int>, _ first: WireType, _ second: WireType) throws(TranscodingError) -> (Entry?, Entry?) {
         var found: (Entry?, Entry?) = (nil, nil)
         var reader = reader(range)
         do {
             while let tag = try reader.readTag() {
                 let start = range.lowerBound + reader.offset
-                let skipped = try reader.skipField(tag)
-                let entry = Entry(rank: 0, wireType: tag.wireType, start: start, end: range.lowerBound + skipped.upperBound)
+                try Self.skipValue(tag, in: &reader)
+                let entry = Entry(rank: 0, wireType: tag.wireType, start: start, end: range.lowerBound + reader.offset)
                 if tag.fieldNumber == 1 && tag.wireType == first { found.0 = entry }
                 if tag.fieldNumber == 2 && tag.wireType == second { found.1 = entry }
             }
@@ -21,7 +21,7 @@ extension ProtoToJSON {
     }
 
     /// The varint of an entry, or 0 when absent.
-    func varint(_ entry: Entry?) throws(TranscodingError) -> UInt64 {
+    mutating func varint(_ entry: Entry?) throws(TranscodingError) -> UInt64 {
         guard let entry else { return 0 }
         var reader = reader(entry.start..<entry.end)
         do {
@@ -151,10 +151,10 @@ extension ProtoToJSON {
         do {
             while let tag = try reader.readTag() {
                 let start = range.lowerBound + reader.offset
-                let skipped = try reader.skipField(tag)
+                try Self.skipValue(tag, in: &reader)
                 let number = Int(tag.fieldNumber)
                 guard number >= 1 && number <= 6, wireTypes[number - 1] == tag.wireType else { continue }
-                kind = Entry(rank: number, wireType: tag.wireType, start: start, end: range.lowerBound + skipped.upperBound)
+                kind = Entry(rank: number, wireType: tag.wireType, start: start, end: range.lowerBound + reader.offset)
             }
         } catch {
             throw Self.malformed(error, base: range.lowerBound)

@@ -8,6 +8,9 @@ import ProtoWire
 /// arena, sorts that small index only if the wire order was not already field order, then
 /// prints field by field, reading values straight from the input. Nested messages push their
 /// index on the same arena and pop it when done: no tree, no per-message allocation.
+///
+/// Helpers that only read are `mutating` too: a non-mutating method called from a mutating one
+/// gets a copy of the whole struct, retaining every arena for the call.
 struct ProtoToJSON {
     struct Entry {
         var rank: Int
@@ -21,30 +24,35 @@ struct ProtoToJSON {
     let codec: ProtoJSONCodec
     let options: JSONOptions
     let input: UnsafeRawBufferPointer
-    var output: [UInt8] = []
+    var output: JSONBuffer
     var entries: [Entry] = []
     var oneofLast: [Int] = []
     /// Arenas for map printing: entries, and their printed keys back to back with end offsets.
     var mapParts: [MapEntryParts] = []
     var mapKeyBytes: [UInt8] = []
     var mapKeyEnds: [Int] = []
+    /// The printed identities of the keys of the maps being checked (`keysAreDistinct`).
+    var mapKeyIdentities: [KeyIdentity] = []
     var depth = 0
 
     init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
         self.codec = codec
         self.options = options
         self.input = input
-        output.reserveCapacity(input.count * 2 + 16)
+        output = JSONBuffer(capacity: input.count * 2 + 64)
         entries.reserveCapacity(64)
     }
 
+    /// Frees the output buffer; call once when done.
+    mutating func release() { output.release() }
+
     mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
         try writeMessage(codec.messages[messageIndex], range: 0..<input.count)
-        return output
+        return output.bytes
     }
 
     /// A reader over `range` of the input; its offsets are relative to `range.lowerBound`.
-    func reader(_ range: Range<Int>) -> WireReader {
+    mutating func reader(_ range: Range<Int>) -> WireReader {
         WireReader(UnsafeRawBufferPointer(rebasing: input[range]))
     }
 
@@ -92,7 +100,17 @@ struct ProtoToJSON {
             first = false
         }
         var cursor = base
-        for rank in 0..<table.fields.count {
+        let fieldCount = table.fields.count
+        var rank = -1
+        while true {
+            // Without emitDefaults only fields on the wire print: go straight to the next one.
+            if options.emitDefaults {
+                rank += 1
+                guard rank < fieldCount else { break }
+            } else {
+                guard cursor < top else { break }
+                rank = entries[cursor].rank
+            }
             let field = table.fields[rank]
             var next = cursor
             while next < top && entries[next].rank == rank { next += 1 }
@@ -103,7 +121,7 @@ struct ProtoToJSON {
             }
             let rollback = output.count
             if !first { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: options.useProtoNames ? table.quotedProtoKeys[rank] : table.quotedJSONKeys[rank])
+            table.appendKey(rank: rank, protoName: options.useProtoNames, into: &output)
             let wrote: Bool
             do {
                 wrote = try writeField(field, entries: cursor..<next)
@@ -130,11 +148,11 @@ struct ProtoToJSON {
         do {
             while let tag = try reader.readTag() {
                 let start = base + reader.offset
-                let skipped = try reader.skipField(tag)
+                try Self.skipValue(tag, in: &reader)
                 guard let rank = table.rank(ofNumber: tag.fieldNumber) else { continue }
                 let field = table.fields[rank]
                 guard Self.wireTypeMatches(field, tag.wireType) else { continue }
-                entries.append(Entry(rank: rank, wireType: tag.wireType, start: start, end: base + skipped.upperBound))
+                entries.append(Entry(rank: rank, wireType: tag.wireType, start: start, end: base + reader.offset))
                 if rank < lastRank { sorted = false }
                 lastRank = rank
                 if field.oneofIndex >= 0 { oneofLast[oneofBase + field.oneofIndex] = rank }
@@ -144,6 +162,19 @@ struct ProtoToJSON {
         }
         if !sorted {
             entries[first...].sort { ($0.rank, $0.start) < ($1.rank, $1.start) }
+        }
+    }
+
+    /// Skips the value after `tag` as `WireReader.skipField` does (same checks, same errors),
+    /// with the four plain wire types inline; groups go to `skipField`.
+    @inline(__always)
+    static func skipValue(_ tag: FieldTag, in reader: inout WireReader) throws(WireDecodingError) {
+        switch tag.wireType {
+        case .varint: _ = try reader.readVarint()
+        case .fixed64: _ = try reader.readFixed64()
+        case .fixed32: _ = try reader.readFixed32()
+        case .lengthDelimited: _ = try reader.readLengthDelimitedRange()
+        case .startGroup, .endGroup: try reader.skipField(tag)
         }
     }
 

@@ -1,0 +1,61 @@
+import ProtoWire
+
+extension ProtoJSONCodec {
+    /// Translates JSON text that is the value of one field of message `messageIndex` to that
+    /// field's protobuf encoding (its tag and value), as for a `google.api.http` rule with
+    /// `body: "field"` (`google/api/http.proto`: "the request body is mapped to the field").
+    ///
+    /// The text must be exactly one JSON value: an empty, truncated or trailing-garbage body is
+    /// `malformedJSON` with its byte offset in the body itself, and a type error names the path
+    /// from the field (`shelf.theme: …`), exactly as if the field had been a member of a
+    /// whole-message body. `null` leaves the field unset (ProtoJSON mapping).
+    ///
+    /// - Precondition: `fieldNumber` is a field of message `messageIndex` (a route table built
+    ///   from the same pool guarantees it).
+    public func protobuf(
+        fromJSON json: UnsafeRawBufferPointer, fieldNumber: Int, messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        guard json.count <= options.maximumInputSize else {
+            throw TranscodingError(
+                .limitExceeded, "input of \(json.count) bytes exceeds the limit of \(options.maximumInputSize)")
+        }
+        var encoder = JSONToProto(codec: self, input: json, options: options)
+        defer { encoder.release() }
+        return try encoder.run(fieldNumber: fieldNumber, messageIndex: messageIndex)
+    }
+
+    /// ``protobuf(fromJSON:fieldNumber:messageIndex:options:)-(UnsafeRawBufferPointer,_,_,_)``
+    /// for an array of bytes.
+    public func protobuf(
+        fromJSON json: [UInt8], fieldNumber: Int, messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        let result: Result<[UInt8], TranscodingError> = json.withUnsafeBytes { buffer in
+            do throws(TranscodingError) {
+                return .success(
+                    try protobuf(fromJSON: buffer, fieldNumber: fieldNumber, messageIndex: messageIndex, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
+extension JSONToProto {
+    /// The whole input as the value of field `fieldNumber` of message `messageIndex`.
+    mutating func run(fieldNumber: Int, messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+        let table = codec.messages[messageIndex]
+        guard let rank = table.rank(ofNumber: UInt32(fieldNumber)) else {
+            preconditionFailure("field \(fieldNumber) is not a field of \(table.fullName)")
+        }
+        let oneofWords = (table.realOneofCount + 63) >> 6
+        seen.append(contentsOf: repeatElement(0, count: oneofWords))
+        do {
+            try writeField(table.fields[rank], table: table, oneofBase: 0)
+        } catch {
+            throw error.inField(table.jsonNames[rank])
+        }
+        try scanner.expectEnd()
+        return writer.bytes
+    }
+}

@@ -1,0 +1,121 @@
+import ProtoWire
+
+/// The output of the JSON → protobuf direction: a growable byte buffer in raw memory.
+///
+/// It does what ``WireWriter`` does — varints, fixed values, length prefixes reserved as one
+/// byte and back-patched (the payload moves only when its length needs more) — but writes
+/// through a pointer: no uniqueness or capacity check per byte in an `Array`, and small values
+/// are stored, not appended as sequences. One buffer per request, sized from the input; free it
+/// with ``release()``.
+struct ProtoBuffer: WireSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    mutating func release() {
+        base.deallocate()
+        capacity = 0
+        count = 0
+    }
+
+    /// A copy of the bytes written.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ extra: Int) {
+        let newCapacity = max(capacity * 2, count + extra)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func writeVarint(_ value: UInt64) {
+        reserve(10)
+        var value = value
+        while value >= 0x80 {
+            base[count] = UInt8(truncatingIfNeeded: value) | 0x80
+            value >>= 7
+            count += 1
+        }
+        base[count] = UInt8(truncatingIfNeeded: value)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func writeFixed32(_ value: UInt32) {
+        reserve(4)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
+        count += 4
+    }
+
+    @inline(__always)
+    mutating func writeFixed64(_ value: UInt64) {
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
+        count += 8
+    }
+
+    @inline(__always)
+    mutating func writeTag(fieldNumber: UInt32, wireType: WireType) {
+        writeVarint(UInt64(fieldNumber) << 3 | UInt64(wireType.rawValue))
+    }
+
+    @inline(__always)
+    mutating func writeLengthDelimited(_ payload: UnsafeRawBufferPointer) {
+        writeVarint(UInt64(payload.count))
+        writeRaw(payload)
+    }
+
+    @inline(__always)
+    mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, raw.count > 0 else { return }
+        reserve(raw.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: raw.count)
+        count += raw.count
+    }
+
+    /// Reserves one byte for a length prefix; returns where it is.
+    @inline(__always)
+    mutating func beginLengthDelimited() -> Int {
+        reserve(1)
+        base[count] = 0
+        count += 1
+        return count - 1
+    }
+
+    /// Back-patches the length prefix at `mark`, moving the payload when its length needs more
+    /// than one byte.
+    @inline(__always)
+    mutating func endLengthDelimited(_ mark: Int) {
+        let length = count - mark - 1
+        if length < 0x80 {
+            base[mark] = UInt8(truncatingIfNeeded: length)
+            return
+        }
+        let shift = WireSize.varint(UInt64(length)) - 1
+        reserve(shift)
+        (base + mark + 1 + shift).update(from: base + mark + 1, count: length)
+        count += shift
+        var value = UInt64(length)
+        var index = mark
+        while value >= 0x80 {
+            base[index] = UInt8(truncatingIfNeeded: value) | 0x80
+            value >>= 7
+            index += 1
+        }
+        base[index] = UInt8(truncatingIfNeeded: value)
+    }
+}
