@@ -7,7 +7,7 @@ SWIFT ?= swift
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 BIN = .build/debug/grpc-gateway
 
-.PHONY: run test bootstrap build check-generated fuzz bench regenerate
+.PHONY: run test bootstrap build check-generated fuzz bench bench-gateway regenerate
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -33,7 +33,10 @@ test: check-generated
 	scripts/fuzz-routing.sh --regression
 	scripts/fuzz-h2.sh --regression
 	scripts/fuzz-json.sh --regression
+	scripts/fuzz-splitter.sh --regression
 	scripts/fuzz-schema.sh --regression
+	scripts/fuzz-gateway.sh --regression
+	scripts/fuzz-offload.sh --regression
 
 regenerate: bootstrap
 	scripts/gen-descriptors.sh
@@ -46,3 +49,7 @@ fuzz: bootstrap
 
 bench: bootstrap
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+# Our gateway vs Envoy 1.40's grpc_json_transcoder on loopback (wrk, h2load; bounded, ~2 minutes).
+bench-gateway: bootstrap
+	scripts/load-compare.sh

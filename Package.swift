@@ -80,8 +80,9 @@ let package = Package(
                 "Gateway", "HTTP2Transport", "Transcoder", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
-            exclude: ["Peers"]
+            exclude: ["Peers", "Scenarios"]
         ),
     ],
     swiftLanguageModes: [.v6]

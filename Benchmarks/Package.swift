@@ -37,6 +37,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "OffloadBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Gateway", package: "grpc-gateway"),
+                .product(name: "HTTP2Transport", package: "grpc-gateway"),
+            ],
+            path: "Benchmarks/OffloadBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "SchemaBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

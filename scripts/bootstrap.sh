@@ -20,6 +20,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)  # HTTP2Transport server-role tests
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # headless browser for the gateway's CORS test
 
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "bootstrap: installing ${missing[*]}" >&2

@@ -17,11 +17,26 @@ extension GRPCGatewayCommand {
         @Option(help: "Where the gateway listens, HOST:PORT (port 0 picks a free one).")
         var listen = "127.0.0.1:8080"
 
+        @Flag(
+            help: """
+                Run only the bookstore gRPC backend, on --listen (for load tests that put a gateway \
+                in another process in front of it).
+                """)
+        var backendOnly = false
+
         func run() throws {
             let pool = try SchemaLoader.loadDescriptorSets(paths: [descriptorSet])
             let routes = try RouteTable(pool: pool)
             let bookstore = try DemoBookstore(pool: pool)
             let address = try ListenAddress(parsing: listen)
+            if backendOnly {
+                return try runUntilSignalled { group in
+                    let backend = try await HTTP2Server.start(
+                        host: address.host, port: address.port, group: group, handler: bookstore.handler)
+                    writeOut("grpc-gateway demo backend: gRPC on \(address.host):\(backend.port)\n")
+                    return { try? await backend.shutDown() }
+                }
+            }
             try runUntilSignalled { group in
                 let backend = try await HTTP2Server.start(
                     host: "127.0.0.1", port: 0, group: group, handler: bookstore.handler)

@@ -21,17 +21,18 @@ struct SchemaOptions: ParsableArguments {
             """)
     var protos: [String] = []
 
+    /// Whether no schema was given (`serve --config` then takes the file's).
+    var isEmpty: Bool { descriptorSets.isEmpty && protos.isEmpty }
+
     func validate() throws {
-        if descriptorSets.isEmpty && protos.isEmpty {
-            throw ValidationError("give at least one --descriptor-set FILE or --proto FILE")
-        }
         if !protoPaths.isEmpty && protos.isEmpty {
             throw ValidationError("--proto-path needs at least one --proto FILE to compile")
         }
     }
 
-    /// Loads, compiles and validates the schemas into one pool.
+    /// Loads, compiles and validates the schemas into one pool; at least one must be given.
     func loadPool() throws -> DescriptorPool {
+        if isEmpty { throw ValidationError("give at least one --descriptor-set FILE or --proto FILE") }
         if protos.isEmpty { return try SchemaLoader.loadDescriptorSets(paths: descriptorSets) }
         return try ProtoFileLoader.loadPool(protoPaths: protoPaths, files: protos, descriptorSets: descriptorSets)
     }

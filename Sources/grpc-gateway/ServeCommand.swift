@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import NIOCore
 import NIOPosix
+import ProtoWire
 import Transcoder
 
 extension GRPCGatewayCommand {
@@ -18,69 +19,117 @@ extension GRPCGatewayCommand {
 
         @OptionGroup var schema: SchemaOptions
 
-        @Option(help: "A gRPC backend: HOST:PORT or pkg.Service=HOST:PORT (repeatable).")
+        @Option(help: "A gRPC backend: HOST:PORT or pkg.Service=HOST:PORT (repeatable; replaces the config's).")
         var backend: [String] = []
 
-        @Option(help: "Where to listen, HOST:PORT (port 0 picks a free one).")
-        var listen = "127.0.0.1:8080"
+        @Option(help: "Where to listen, HOST:PORT (port 0 picks a free one; default 127.0.0.1:8080).")
+        var listen: String?
 
-        @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.")
-        var maxBodyBytes = 4 << 20
+        @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted (default 4 MiB).")
+        var maxBodyBytes: Int?
 
-        @Option(name: .customLong("timeout-ms"), help: "The deadline of calls without grpc-timeout.")
-        var timeoutMilliseconds = 30_000
+        @Option(name: .customLong("timeout-ms"), help: "The deadline of calls without grpc-timeout (default 30000).")
+        var timeoutMilliseconds: Int?
 
-        @Option(name: .customLong("max-timeout-ms"), help: "The cap on any call's deadline.")
-        var maxTimeoutMilliseconds = 300_000
+        @Option(name: .customLong("max-timeout-ms"), help: "The cap on any call's deadline (default 300000).")
+        var maxTimeoutMilliseconds: Int?
 
-        @Option(name: .customLong("drain-timeout-ms"), help: "How long SIGTERM waits for requests in flight.")
-        var drainTimeoutMilliseconds = 10_000
+        @Option(
+            name: .customLong("drain-timeout-ms"), help: "How long SIGTERM waits for requests in flight (default 10000).")
+        var drainTimeoutMilliseconds: Int?
 
         @Flag(inversion: .prefixedNo, help: "Log one line per request to standard output.")
         var accessLog = true
 
         @Option(
+            name: .customLong("cors-allow-origin"),
+            help: "Enable CORS for this origin: scheme://host[:port], *.domain or * (repeatable).")
+        var corsAllowOrigin: [String] = []
+
+        @Flag(help: "Compress responses with gzip/deflate (>= 1 KiB, JSON and text) and inflate compressed requests.")
+        var compress = false
+
+        @Option(
             help: """
-                A gateway.yaml: its listeners, backends, JSON options, limits and timeouts replace the flags; \
-                its schemas too when it names any (the schema flags are still required by the parser).
+                A gateway.yaml naming schemas, listeners, backends, JSON options, limits and timeouts. \
+                Flags given as well override its values.
                 """)
         var config: String?
 
         func validate() throws {
             if backend.isEmpty && config == nil { throw ValidationError("give at least one --backend HOST:PORT") }
+            if schema.isEmpty && config == nil {
+                throw ValidationError("give at least one --descriptor-set FILE or --proto FILE, or --config FILE")
+            }
+            for (name, value) in [
+                ("--max-body-bytes", maxBodyBytes), ("--timeout-ms", timeoutMilliseconds),
+                ("--max-timeout-ms", maxTimeoutMilliseconds), ("--drain-timeout-ms", drainTimeoutMilliseconds),
+            ] {
+                if let value, value <= 0 { throw ValidationError("\(name) must be positive") }
+            }
+        }
+
+        /// The configuration in effect: the file's (or the defaults), then each flag given.
+        func effectiveConfiguration() throws -> (GatewayConfigFile, RouteTable) {
+            var file = GatewayConfigFile()
+            do {
+                if let config { file = try GatewayConfigFile(contentsOf: config) }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            if !backend.isEmpty {
+                file.backends = []
+                for text in backend {
+                    do { file.backends.append(try BackendDirectory.Target(parsing: text)) } catch {
+                        throw ValidationError(error.message)
+                    }
+                }
+            }
+            if let listen {
+                let address = try ListenAddress(parsing: listen)
+                file.listeners = [(address.host, address.port)]
+            }
+            if let maxBodyBytes { file.configuration.maximumBodySize = maxBodyBytes }
+            if let timeoutMilliseconds { file.configuration.defaultTimeout = .milliseconds(timeoutMilliseconds) }
+            if let maxTimeoutMilliseconds { file.configuration.maximumTimeout = .milliseconds(maxTimeoutMilliseconds) }
+            if let drainTimeoutMilliseconds { file.drainTimeout = .milliseconds(drainTimeoutMilliseconds) }
+            try applyOffloadFlags(to: &file.configuration.offload)
+            guard let config else { return (file, try RouteTable(pool: try schema.loadPool())) }
+            do {
+                let commandLine = schema
+                let override: (() throws -> DescriptorPool)? = commandLine.isEmpty ? nil : { try commandLine.loadPool() }
+                let routes = try file.loadRoutes(relativeTo: config, schema: override)
+                return (file, routes)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
 
         func run() throws {
-            if let config { return try serve(configPath: config) }
-            var targets: [BackendDirectory.Target] = []
-            for text in backend {
-                do { targets.append(try BackendDirectory.Target(parsing: text)) } catch {
-                    throw ValidationError(error.message)
-                }
-            }
-            let listenTarget = try ListenAddress(parsing: listen)
-            var configuration = GatewayConfiguration()
-            configuration.maximumBodySize = maxBodyBytes
-            configuration.defaultTimeout = .milliseconds(timeoutMilliseconds)
-            configuration.maximumTimeout = .milliseconds(maxTimeoutMilliseconds)
-            let pool = try schema.loadPool()
-            let routes = try RouteTable(pool: pool)
-            let drain = Duration.milliseconds(drainTimeoutMilliseconds)
+            let (file, routes) = try effectiveConfiguration()
             let logRequests = accessLog
-            let backendTargets = targets
-            let gatewayConfiguration = configuration
             try runUntilSignalled { group in
-                let backends = BackendDirectory(targets: backendTargets, group: group)
-                let pipeline = GatewayPipeline(routes: routes, backends: backends, configuration: gatewayConfiguration)
-                let server = try await GatewayServer.start(
-                    host: listenTarget.host, port: listenTarget.port, pipeline: pipeline, group: group,
-                    accessLog: logRequests ? GatewayServer.standardOutputAccessLog() : nil)
-                var banner = "grpc-gateway listening on http://\(listenTarget.host):\(server.port)\n"
+                let backends = BackendDirectory(targets: file.backends, group: group)
+                let pipeline = GatewayPipeline(routes: routes, backends: backends, configuration: file.configuration)
+                var servers: [GatewayServer] = []
+                var banner = ""
+                for listener in file.listeners {
+                    let server = try await GatewayServer.start(
+                        host: listener.host, port: listener.port, pipeline: pipeline, group: group,
+                        accessLog: logRequests ? GatewayServer.standardOutputAccessLog() : nil)
+                    servers.append(server)
+                    let host = listener.host.contains(":") ? "[\(listener.host)]" : listener.host
+                    banner += "grpc-gateway listening on http://\(host):\(server.port)\n"
+                }
                 banner += "routes: \(routes.routes.count)\n"
-                for target in backendTargets { banner += "backend: \(target)\n" }
+                for target in file.backends { banner += "backend: \(target)\n" }
                 writeOut(banner)
+                let drain = file.drainTimeout
+                let started = servers
                 return {
-                    await server.shutDown(drainTimeout: drain)
+                    await withTaskGroup(of: Void.self) { group in
+                        for server in started { group.addTask { await server.shutDown(drainTimeout: drain) } }
+                    }
                     // GOAWAY to the backends; don't wait on a backend slow to hang up.
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask { await backends.close() }
@@ -88,42 +137,6 @@ extension GRPCGatewayCommand {
                         await group.next()
                         group.cancelAll()
                     }
-                }
-            }
-        }
-    }
-}
-
-extension GRPCGatewayCommand.Serve {
-    /// `serve --config F`: everything from the file (the first listener is used).
-    func serve(configPath: String) throws {
-        let file: GatewayConfigFile
-        let routes: RouteTable
-        do {
-            file = try GatewayConfigFile(contentsOf: configPath)
-            routes = try file.loadRoutes(relativeTo: configPath, fallback: schema.loadPool)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let logRequests = accessLog
-        try runUntilSignalled { group in
-            let backends = BackendDirectory(targets: file.backends, group: group)
-            let pipeline = GatewayPipeline(routes: routes, backends: backends, configuration: file.configuration)
-            let listener = file.listeners[0]
-            let server = try await GatewayServer.start(
-                host: listener.host, port: listener.port, pipeline: pipeline, group: group,
-                accessLog: logRequests ? GatewayServer.standardOutputAccessLog() : nil)
-            var banner = "grpc-gateway listening on http://\(listener.host):\(server.port)\n"
-            banner += "routes: \(routes.routes.count)\n"
-            for target in file.backends { banner += "backend: \(target)\n" }
-            writeOut(banner)
-            return {
-                await server.shutDown(drainTimeout: file.drainTimeout)
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await backends.close() }
-                    group.addTask { try? await Task.sleep(for: .seconds(1)) }
-                    await group.next()
-                    group.cancelAll()
                 }
             }
         }

@@ -1,3 +1,4 @@
+import HTTP2Transport
 import Transcoder
 import Yams
 
@@ -30,6 +31,26 @@ struct ConfigReader {
         guard let sequence = node.sequence else { throw error(node, key, "expected a list of strings") }
         var out: [String] = []
         for (index, element) in sequence.enumerated() { out.append(try string(element, "\(key)[\(index)]")) }
+        return out
+    }
+
+    /// Like ``strings(_:_:)``, remembering where each element is (`key[i]`) for later errors.
+    func markedStrings(
+        _ node: Node, _ key: String, into marks: inout [String: GatewayConfigFile.Mark]
+    ) throws(GatewayConfigFile.ConfigError) -> [String] {
+        let elements: [Node]
+        if case .scalar = node {
+            elements = [node]
+        } else if let sequence = node.sequence {
+            elements = Array(sequence)
+        } else {
+            throw error(node, key, "expected a list of strings")
+        }
+        var out: [String] = []
+        for (index, element) in elements.enumerated() {
+            out.append(try string(element, "\(key)[\(index)]"))
+            marks["\(key)[\(index)]"] = GatewayConfigFile.Mark(element)
+        }
         return out
     }
 
@@ -76,17 +97,35 @@ struct ConfigReader {
                 for (index, element) in sequence.enumerated() {
                     config.listeners.append(try address(element, "\(name)[\(index)]", allowZeroPort: true))
                 }
-            case "descriptor_sets": config.descriptorSets = try strings(value, name)
-            case "proto_paths": config.protoPaths = try strings(value, name)
-            case "protos": config.protos = try strings(value, name)
-            case "backends": try readBackends(value, into: &config)
+            case "descriptor_sets": config.descriptorSets = try markedStrings(value, name, into: &config.marks)
+            case "proto_paths": config.protoPaths = try markedStrings(value, name, into: &config.marks)
+            case "protos": config.protos = try markedStrings(value, name, into: &config.marks)
+            case "backends":
+                config.marks["backends"] = GatewayConfigFile.Mark(keyNode)
+                try readBackends(value, into: &config)
             case "json": try readJSON(value, into: &config.configuration.json)
+            case "cors": config.configuration.offload.cors = try readCORS(value, name)
+            case "compression":
+                var decompress: Bool?
+                config.configuration.offload.compression = try readCompression(value, name, decompressRequests: &decompress)
+                config.configuration.offload.decompressRequests = decompress ?? true
+            case "routes": try readRouteOverrides(value, into: &config)
             case "limits":
                 for (key, keyNode, limit) in try mapping(value, name) {
                     switch key {
                     case "max_body_bytes":
                         config.configuration.maximumBodySize = try integer(limit, "limits.\(key)", in: 1...(1 << 30))
-                    default: throw error(keyNode, "limits.\(key)", "unknown key; expected max_body_bytes")
+                    case "max_streamed_body_bytes":
+                        config.configuration.maximumStreamedBodySize = try integer(limit, "limits.\(key)", in: 1...(1 << 40))
+                    case "max_concurrent_streams":
+                        config.configuration.maximumConcurrentStreams = UInt32(
+                            try integer(limit, "limits.\(key)", in: 1...1_000_000))
+                    case "max_header_bytes":
+                        config.configuration.maximumHeaderListSize = try integer(limit, "limits.\(key)", in: 1024...(16 << 20))
+                    default:
+                        throw error(
+                            keyNode, "limits.\(key)",
+                            "unknown key; expected max_body_bytes, max_streamed_body_bytes, max_concurrent_streams or max_header_bytes")
                     }
                 }
             case "timeouts":
@@ -95,13 +134,14 @@ struct ConfigReader {
                     case "default": config.configuration.defaultTimeout = try duration(timeout, "timeouts.default")
                     case "max": config.configuration.maximumTimeout = try duration(timeout, "timeouts.max")
                     case "drain": config.drainTimeout = try duration(timeout, "timeouts.drain")
-                    default: throw error(keyNode, "timeouts.\(key)", "unknown key; expected default, max or drain")
+                    case "read": config.configuration.readTimeout = try duration(timeout, "timeouts.read")
+                    default: throw error(keyNode, "timeouts.\(key)", "unknown key; expected default, max, drain or read")
                     }
                 }
             default:
                 throw error(
                     keyNode, name,
-                    "unknown key; expected listen, listeners, descriptor_sets, proto_paths, protos, backends, json, limits or timeouts")
+                    "unknown key; expected listen, listeners, descriptor_sets, proto_paths, protos, backends, json, limits or timeouts, or the offload keys cors, compression and routes")
             }
         }
     }
@@ -112,22 +152,26 @@ struct ConfigReader {
             let path = "backends[\(index)]"
             var endpoint: (String, Int)?
             var selectors: [String] = []
+            var compression: CompressionFormat?
             for (key, keyNode, value) in try mapping(element, path) {
                 switch key {
+                case "compression": compression = try backendCompression(value, "\(path).compression")
                 case "endpoint": endpoint = try address(value, "\(path).endpoint", allowZeroPort: false)
                 case "services", "packages": selectors += try strings(value, "\(path).\(key)")
                 case "name": _ = try string(value, "\(path).name")
-                default: throw error(keyNode, "\(path).\(key)", "unknown key; expected name, endpoint, services or packages")
+                default: throw error(keyNode, "\(path).\(key)", "unknown key; expected name, endpoint, services or packages, or compression")
                 }
             }
             guard let endpoint else { throw error(element, "\(path).endpoint", "missing") }
-            let mark = (line: element.mark?.line ?? 1, column: element.mark?.column ?? 1)
+            let mark = GatewayConfigFile.Mark(element)
             if selectors.isEmpty {
                 config.backends.append(.init(host: endpoint.0, port: endpoint.1))
+                config.backends[config.backends.count - 1].compression = compression
                 config.backendMarks.append(mark)
             }
             for selector in selectors {
                 config.backends.append(.init(selector: selector, host: endpoint.0, port: endpoint.1))
+                config.backends[config.backends.count - 1].compression = compression
                 config.backendMarks.append(mark)
             }
         }

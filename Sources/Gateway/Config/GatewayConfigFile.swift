@@ -14,8 +14,8 @@ import Yams
 ///   - endpoint: 127.0.0.1:50051
 ///     services: [example.bookstore.v1.Bookstore]   # and/or packages: [example.bookstore]; none = default
 /// json: {emit_defaults: false, use_proto_names: false, enums_as_ints: false, ignore_unknown_fields: false}
-/// limits: {max_body_bytes: 4194304}
-/// timeouts: {default: 30s, max: 300s, drain: 10s}   # also 500ms, 2m
+/// limits: {max_body_bytes: 4194304, max_streamed_body_bytes: 67108864, max_concurrent_streams: 100, max_header_bytes: 65536}
+/// timeouts: {default: 30s, max: 300s, drain: 10s, read: 30s}   # also 500ms, 2m
 /// ```
 public struct GatewayConfigFile: Sendable {
     /// `listen` / `listeners`; 127.0.0.1:8080 when absent.
@@ -28,8 +28,11 @@ public struct GatewayConfigFile: Sendable {
     public var protos: [String] = []
     /// One target per (endpoint, service or package) pair; an entry without either is the default.
     public var backends: [BackendDirectory.Target] = []
-    /// Where each backend's entry is (line, column), for errors found after parsing.
-    var backendMarks: [(line: Int, column: Int)] = []
+    /// Where each backend's entry is, for errors found after parsing.
+    var backendMarks: [Mark] = []
+    /// Where other keys are (`backends`, `descriptor_sets[0]`, `protos[1]`, …), for errors found
+    /// after parsing (an unreadable schema file, a service no backend serves).
+    var marks: [String: Mark] = [:]
     /// JSON options, limits and deadlines.
     public var configuration = GatewayConfiguration()
     /// How long SIGTERM waits for requests in flight.
@@ -46,6 +49,22 @@ public struct GatewayConfigFile: Sendable {
         public var description: String {
             "\(file):\(line):\(column): " + (key.isEmpty ? message : "\(key): \(message)")
         }
+    }
+
+    /// A place in the file (1-based), for errors found after parsing.
+    struct Mark: Sendable {
+        var line: Int
+        var column: Int
+        init(_ node: Node) {
+            line = node.mark?.line ?? 1
+            column = node.mark?.column ?? 1
+        }
+    }
+
+    /// No file: the defaults (listening on 127.0.0.1:8080, no schemas, no backends), for a
+    /// gateway configured by command-line flags alone.
+    public init() {
+        listeners = [("127.0.0.1", 8080)]
     }
 
     /// Parses and validates YAML text; `file` names it in errors.

@@ -86,6 +86,18 @@ extension DemoBookstore {
     static let maximumItems = 10_000
     static let full = GRPCStatus(.resourceExhausted, "the demo bookstore is full (\(maximumItems) items)")
 
+    /// `UploadBooks`: each request is a `CreateBook`; answers the count and the new names.
+    func upload(_ requests: [DynamicMessage]) throws(GRPCStatus) -> DynamicMessage {
+        var reply = message("UploadBooksResponse")
+        for request in requests {
+            for book in try call("CreateBook", request) {
+                if let name = book.value(forField: 1).flatMap(Self.string) { reply.append(.string(name), toField: "names") }
+            }
+        }
+        reply.set(.int32(Int32(requests.count)), forField: "created_count")
+        return reply
+    }
+
     func message(_ name: String, qualified: Bool = false) -> DynamicMessage {
         let full = qualified ? name : "example.bookstore.v1." + name
         return DynamicMessage(messageIndex: pool.messageIndex(named: full)!, pool: pool)

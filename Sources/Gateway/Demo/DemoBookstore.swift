@@ -4,8 +4,9 @@ import Synchronization
 
 /// The example bookstore (`protos/examples/bookstore/v1/bookstore.proto`) as an in-process gRPC
 /// backend on ``HTTP2Server``, for `grpc-gateway demo`. Messages are ``DynamicMessage``s of the
-/// schema's pool, so nothing is generated. Unary methods and `StreamBooks` are served; the rest
-/// answer UNIMPLEMENTED. Shelf 1 ("Fiction") starts with two books, shelf 2 ("Poetry") empty.
+/// schema's pool, so nothing is generated. Unary methods, `StreamBooks` and `UploadBooks` (client
+/// streaming; its messages are read whole before answering) are served; the rest answer
+/// UNIMPLEMENTED. Shelf 1 ("Fiction") starts with two books, shelf 2 ("Poetry") empty.
 public final class DemoBookstore: Sendable {
     struct BookKey: Hashable {
         var shelf: Int64
@@ -53,6 +54,15 @@ public final class DemoBookstore: Sendable {
                 return
             }
             do {
+                if method == "UploadBooks",
+                    let descriptor = pool.service(named: "example.bookstore.v1.Bookstore")?.method(named: method)
+                {
+                    let requests = try messages.map {
+                        try DynamicMessage(decoding: $0, messageIndex: descriptor.inputIndex, pool: pool)
+                    }
+                    await Self.finish(response, status: .ok, replies: [try upload(requests).encoded()])
+                    return
+                }
                 guard messages.count == 1, let descriptor = pool.service(named: "example.bookstore.v1.Bookstore")?.method(named: method) else {
                     throw GRPCStatus(.unimplemented, "no method \(request.path)")
                 }

@@ -7,6 +7,7 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Sendable, Hashable {
         case noRoute, methodNotAllowed, invalidArgument, payloadTooLarge, unsupportedMediaType
         case malformedRequest, backendUnavailable, deadlineExceeded, internalError, requestTimeout, headersTooLarge
+        case forbidden, unsupportedContentEncoding
     }
 
     private let kind: Kind
@@ -35,6 +36,10 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func payloadTooLarge(limit: Int) -> GatewayError {
         GatewayError(.payloadTooLarge, "request body exceeds the limit of \(limit) bytes")
     }
+    /// 413 for one message of a streamed body (client streaming), naming its index.
+    public static func messageTooLarge(index: Int, limit: Int) -> GatewayError {
+        GatewayError(.payloadTooLarge, "[\(index)]: message exceeds the limit of \(limit) bytes")
+    }
     /// 415: the body is not JSON where JSON is required.
     public static func unsupportedMediaType(_ contentType: String) -> GatewayError {
         GatewayError(.unsupportedMediaType, "content-type '\(contentType)' is not supported; send application/json")
@@ -51,6 +56,12 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func requestTimeout(_ message: String) -> GatewayError { GatewayError(.requestTimeout, message) }
     /// 431: the request's header block is over the parser's limit (RFC 6585 §5).
     public static func headersTooLarge(_ message: String) -> GatewayError { GatewayError(.headersTooLarge, message) }
+    /// 403: a CORS preflight the policy refuses (origin, method or header not allowed).
+    public static func forbidden(_ message: String) -> GatewayError { GatewayError(.forbidden, message) }
+    /// 415: the body's `Content-Encoding` is not one the gateway inflates (RFC 9110 §8.4, §15.5.16).
+    public static func unsupportedContentEncoding(_ coding: String) -> GatewayError {
+        GatewayError(.unsupportedContentEncoding, "content-encoding '\(coding)' is not supported; send gzip, deflate or identity")
+    }
     /// 500: the backend's reply could not be translated.
     public static func internalError(_ message: String) -> GatewayError { GatewayError(.internalError, message) }
 
@@ -59,7 +70,8 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .noRoute: .notFound
         case .methodNotAllowed: .unimplemented
-        case .invalidArgument, .malformedRequest, .unsupportedMediaType: .invalidArgument
+        case .invalidArgument, .malformedRequest, .unsupportedMediaType, .unsupportedContentEncoding: .invalidArgument
+        case .forbidden: .permissionDenied
         case .payloadTooLarge, .headersTooLarge: .resourceExhausted
         case .backendUnavailable: .unavailable
         case .deadlineExceeded, .requestTimeout: .deadlineExceeded
@@ -72,7 +84,7 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
-        case .unsupportedMediaType: 415
+        case .unsupportedMediaType, .unsupportedContentEncoding: 415
         case .requestTimeout: 408
         case .headersTooLarge: 431
         default: code.httpResponseStatus

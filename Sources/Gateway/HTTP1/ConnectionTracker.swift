@@ -8,6 +8,8 @@ final class ConnectionTracker: Sendable {
         var channels: [ObjectIdentifier: any Channel] = [:]
         var inFlight = 0
         var draining = false
+        /// What to do per connection when draining starts (HTTP/2: send GOAWAY).
+        var drainActions: [ObjectIdentifier: @Sendable () -> Void] = [:]
     }
     private let state = Mutex(State())
 
@@ -17,15 +19,35 @@ final class ConnectionTracker: Sendable {
     func add(_ channel: any Channel) {
         state.withLock { $0.channels[ObjectIdentifier(channel)] = channel }
         channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+            state.withLock {
+                $0.channels[ObjectIdentifier(channel)] = nil
+                $0.drainActions[ObjectIdentifier(channel)] = nil
+            }
         }
+    }
+
+    /// Runs `action` when draining starts (at once if it has): how an HTTP/2 connection is told
+    /// to stop opening streams.
+    func onDrain(_ channel: any Channel, _ action: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            if state.draining { return true }
+            state.drainActions[ObjectIdentifier(channel)] = action
+            return false
+        }
+        if runNow { action() }
     }
 
     func requestStarted() { state.withLock { $0.inFlight += 1 } }
     func requestFinished() { state.withLock { $0.inFlight -= 1 } }
 
     /// From now on, answers carry `connection: close`.
-    func startDraining() { state.withLock { $0.draining = true } }
+    func startDraining() {
+        let actions = state.withLock { state in
+            state.draining = true
+            return Array(state.drainActions.values)
+        }
+        for action in actions { action() }
+    }
 
     /// Closes every connection still open.
     func closeAll() {

@@ -38,16 +38,29 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 tracker.add(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    let progress = ReadTimeoutHandler.Progress()
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: TimeAmount(pipeline.configuration.readTimeout)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ReadTimeoutHandler(progress: progress, timeoutResponse: timeoutResponse))
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: false)
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTP1RequestHandler(
-                            pipeline: pipeline, tracker: tracker, accessLog: accessLog, progress: progress))
+                    // h2c with prior knowledge and HTTP/1.1 share the port (RFC 9113 §3.4).
+                    let sniffer = ProtocolSniffer(
+                        http1: { channel in
+                            let progress = ReadTimeoutHandler.Progress()
+                            let gate = HTTP1ReadGate()
+                            try channel.pipeline.syncOperations.addHandler(gate, position: .first)
+                            try channel.pipeline.syncOperations.addHandler(
+                                ReadTimeoutHandler(
+                                    progress: progress, timeoutResponse: timeoutResponse, pipeline: pipeline))
+                            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                                withPipeliningAssistance: true, withErrorHandling: false)
+                            try channel.pipeline.syncOperations.addHandler(
+                                HTTP1RequestHandler(
+                                    pipeline: pipeline, tracker: tracker, accessLog: accessLog, progress: progress,
+                                    gate: gate))
+                        },
+                        http2: { channel in
+                            try HTTP2FrontEnd.configure(
+                                channel, pipeline: pipeline, tracker: tracker, accessLog: accessLog)
+                        })
+                    try channel.pipeline.syncOperations.addHandler(sniffer)
                 }
             }
             .bind(host: host, port: port).get()

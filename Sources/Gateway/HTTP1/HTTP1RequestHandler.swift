@@ -1,3 +1,4 @@
+import HTTP2Transport
 import NIOCore
 import NIOHTTP1
 
@@ -25,14 +26,32 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     private let tracker: ConnectionTracker
     private let accessLog: AccessLog?
     private let progress: ReadTimeoutHandler.Progress
+    /// Client streaming: pauses socket reads while the pipeline is behind (`HTTP1BodyStream`).
+    private let gate: HTTP1ReadGate?
+    /// The body of a client-streaming request, flowing to the pipeline while it answers.
+    private var bodyStream: HTTP1BodyStream?
     private var state = State.idle
     private var remoteAddress: String?
+    /// Runs this connection's requests on its event loop (no thread hops per request).
+    private var executor: EventLoopTaskExecutor?
+    /// Inflates a `Content-Encoding: gzip`/`deflate` body while it streams in (`Offload/`).
+    private var inflater: RequestInflater?
 
-    init(pipeline: GatewayPipeline, tracker: ConnectionTracker, accessLog: AccessLog?, progress: ReadTimeoutHandler.Progress) {
+    init(
+        pipeline: GatewayPipeline, tracker: ConnectionTracker, accessLog: AccessLog?,
+        progress: ReadTimeoutHandler.Progress, gate: HTTP1ReadGate? = nil
+    ) {
+        self.gate = gate
         self.pipeline = pipeline
         self.progress = progress
         self.tracker = tracker
         self.accessLog = accessLog
+    }
+
+    /// Added after the protocol sniffer has seen the first bytes, when the channel is already
+    /// active (so `channelActive` does not come).
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = context.remoteAddress?.ipAddress
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -42,17 +61,56 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
+        case (.head(let head), .idle)
+        where gate != nil && pipeline.streamsRequestBody(method: head.method.rawValue, target: head.uri):
+            let limit = pipeline.configuration.maximumStreamedBodySize
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+                rejectEarly(context: context, .payloadTooLarge(limit: limit), head: head)
+                return
+            }
+            let body = HTTP1BodyStream(gate: gate!, eventLoop: context.eventLoop)
+            bodyStream = body
+            dispatch(context: context, head: head, body: [], bodyStream: body.stream)
+        case (.body(let buffer), .responding) where bodyStream != nil:
+            bodyStream!.yield(Array(buffer.readableBytesView))
+        case (.end, .responding) where bodyStream != nil:
+            bodyStream!.finish()
+            bodyStream = nil
         case (.head(let head), .idle):
             let limit = pipeline.configuration.maximumBodySize
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limit {
-                rejectEarly(context: context, .payloadTooLarge(limit: limit))
+                rejectEarly(context: context, .payloadTooLarge(limit: limit), head: head)
                 return
             }
+            inflater = nil
+            if let coding = head.headers.first(name: "content-encoding") {
+                do { inflater = try pipeline.requestInflater(contentEncoding: coding) } catch {
+                    rejectEarly(context: context, error, head: head)
+                    return
+                }
+            }
             state = .receiving(head, [])
+            progress.receivingHead = head
+        case (.body(let buffer), .receiving(let head, var body)) where inflater != nil:
+            state = .discarding  // drop the copy held in `state` while appending
+            do {
+                try buffer.withUnsafeReadableBytes { bytes throws(GatewayError) in try inflater!.feed(bytes, into: &body) }
+                state = .receiving(head, body)
+            } catch {
+                rejectEarly(context: context, error, head: head)
+            }
+        case (.end, .receiving(var head, let body)) where inflater != nil:
+            do { try inflater!.finish() } catch {
+                rejectEarly(context: context, error, head: head)
+                return
+            }
+            inflater = nil
+            head.headers.remove(name: "content-encoding")
+            dispatch(context: context, head: head, body: body)
         case (.body(var buffer), .receiving(let head, var body)):
             let limit = pipeline.configuration.maximumBodySize
             guard body.count + buffer.readableBytes <= limit else {
-                rejectEarly(context: context, .payloadTooLarge(limit: limit))
+                rejectEarly(context: context, .payloadTooLarge(limit: limit), head: head)
                 return
             }
             state = .discarding  // drop the copy held in `state` while appending
@@ -65,20 +123,34 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
+    private func dispatch(
+        context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8],
+        bodyStream: AsyncThrowingStream<[UInt8], any Error>? = nil
+    ) {
         state = .responding
         progress.isResponding = true
+        progress.receivingHead = nil
         progress.bytesSinceLastRequest = 0  // bytes after this belong to the next (pipelined) request
-        let request = GatewayRequest(
+        var received = GatewayRequest(
             method: head.method.rawValue, target: head.uri,
             headers: head.headers.map { ($0.name, $0.value) }, body: body, remoteAddress: remoteAddress)
-        let keepAlive = head.isKeepAlive && !tracker.isDraining
+        received.bodyStream = bodyStream
+        let request = received
+        var keepAlive = head.isKeepAlive && !tracker.isDraining
         let pipeline = self.pipeline
         tracker.requestStarted()
         let started = NIODeadline.now()
         let accessLog = self.accessLog
-        let future = context.eventLoop.makeFutureWithTask { await pipeline.handle(request) }
+        if executor == nil { executor = EventLoopTaskExecutor(eventLoop: context.eventLoop) }
+        let future = executor!.makeFutureWithTask { await pipeline.handle(request) }
         future.assumeIsolated().whenSuccess { response in
+            if let unread = self.bodyStream {
+                // Answered before the streamed body ended (an error): the rest is dropped and
+                // the connection closes after the answer.
+                unread.finish()
+                self.bodyStream = nil
+                keepAlive = false
+            }
             if let chunks = response.chunks, head.method != .HEAD {
                 self.stream(response, chunks: chunks, version: head.version, keepAlive: keepAlive, context: context) {
                     bytes in
@@ -96,9 +168,16 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    private func rejectEarly(context: ChannelHandlerContext, _ error: GatewayError) {
+    /// Answers before the pipeline has the request (and closes): with the request's head, the
+    /// answer gets the same CORS headers as any other (``GatewayPipeline/earlyResponse``).
+    private func rejectEarly(context: ChannelHandlerContext, _ error: GatewayError, head: HTTPRequestHead?) {
         state = .discarding
-        let response = pipeline.errorResponse(error, requestID: nil)
+        progress.receivingHead = nil
+        let response =
+            head.map {
+                pipeline.earlyResponse(
+                    error, method: $0.method.rawValue, target: $0.uri, headers: $0.headers.map { ($0.name, $0.value) })
+            } ?? pipeline.errorResponse(error, requestID: nil)
         write(response, version: .http1_1, keepAlive: false, context: context)
     }
 
@@ -179,7 +258,15 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        bodyStream?.finish(ChannelError.eof)  // the client left mid-upload: the call is abandoned
+        bodyStream = nil
+        context.fireChannelInactive()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        bodyStream?.finish(error)
+        bodyStream = nil
         if error is HTTPParserError {
             if case .discarding = state { return }  // already answered; the connection is closing
             if case .responding = state {

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 /// Enforces the read timeout on raw bytes, before the HTTP decoder: an idle keep-alive
 /// connection is closed quietly; a client that stalls inside a request (slow headers or body)
@@ -18,14 +19,19 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
         /// Bytes received since the last request was complete.
         var bytesSinceLastRequest = 0
         var isResponding = false
+        /// The head of the request whose body is being received, so a 408 for it gets the
+        /// route's CORS headers (``GatewayPipeline/earlyResponse``).
+        var receivingHead: HTTPRequestHead?
     }
 
     let progress: Progress
     let timeoutResponse: GatewayResponse
+    let pipeline: GatewayPipeline?
 
-    init(progress: Progress, timeoutResponse: GatewayResponse) {
+    init(progress: Progress, timeoutResponse: GatewayResponse, pipeline: GatewayPipeline? = nil) {
         self.progress = progress
         self.timeoutResponse = timeoutResponse
+        self.pipeline = pipeline
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -43,12 +49,18 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
+        var response = timeoutResponse
+        if let pipeline, let request = progress.receivingHead {
+            response = pipeline.earlyResponse(
+                .requestTimeout("the request was not received in time"), method: request.method.rawValue,
+                target: request.uri, headers: request.headers.map { ($0.name, $0.value) })
+        }
         var head = "HTTP/1.1 408 Request Timeout\r\n"
-        for (name, value) in timeoutResponse.headers { head += "\(name): \(value)\r\n" }
-        head += "content-length: \(timeoutResponse.body.count)\r\nconnection: close\r\n\r\n"
-        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + timeoutResponse.body.count)
+        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        head += "content-length: \(response.body.count)\r\nconnection: close\r\n\r\n"
+        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + response.body.count)
         buffer.writeString(head)
-        buffer.writeBytes(timeoutResponse.body)
+        buffer.writeBytes(response.body)
         context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }

@@ -12,6 +12,9 @@ public final class BackendDirectory: Sendable {
         public var selector: String?
         public var host: String
         public var port: Int
+        /// gRPC message compression of requests to this backend (`grpc-encoding`, gRPC
+        /// `doc/compression.md`); nil sends identity. Replies in gzip or deflate are always read.
+        public var compression: CompressionFormat?
 
         /// A target; `selector` nil for the default backend.
         public init(selector: String? = nil, host: String, port: Int) {
@@ -61,6 +64,13 @@ public final class BackendDirectory: Sendable {
     /// The channel for a service: an exact service selector first, then the longest package
     /// selector, then the default backend.
     public func channel(forService service: String) -> GRPCChannel? {
+        guard let target = Self.target(forService: service, in: targets) else { return nil }
+        return channels["\(target.host):\(target.port)"]
+    }
+
+    /// The target serving `service` among `targets` (the rule of ``channel(forService:)``);
+    /// nil when none does. `check` uses it to find routed services without a backend.
+    public static func target(forService service: String, in targets: [Target]) -> Target? {
         var best: (length: Int, target: Target)?
         for target in targets {
             let length: Int
@@ -77,8 +87,7 @@ public final class BackendDirectory: Sendable {
             }
             if best == nil || length > best!.length { best = (length, target) }
         }
-        guard let target = best?.target else { return nil }
-        return channels["\(target.host):\(target.port)"]
+        return best?.target
     }
 
     /// Closes every channel gracefully.

@@ -16,11 +16,14 @@ extension GatewayPipeline {
             throw .methodNotAllowed(request.method, allow: allowed.allowHeader)
         }
         let route = routes.routes[match.routeIndex]
-        if request.body.count > configuration.maximumBodySize {
+        // A client-streaming body is split, limited and transcoded message by message as it
+        // arrives; `message` then holds the path and query fields added to each one.
+        let streamsBody = route.streamingKind == .clientStreaming
+        if request.body.count > configuration.maximumBodySize && !streamsBody {
             throw .payloadTooLarge(limit: configuration.maximumBodySize)
         }
         var writer = WireWriter(capacity: request.body.count + 64)
-        if route.body != .none {
+        if route.body != .none && !streamsBody {
             if !request.body.isEmpty, let contentType = request.header("content-type"), !Self.isJSON(contentType) {
                 throw .unsupportedMediaType(contentType)
             }
@@ -42,12 +45,15 @@ extension GatewayPipeline {
         let metadata = MetadataMapping.requestMetadata(for: request, requestID: requestID)
         return PreparedCall(
             routeIndex: match.routeIndex, path: route.method.grpcPath, message: writer.bytes, metadata: metadata,
-            timeout: timeout, requestID: requestID, isHead: request.method == "HEAD")
+            timeout: timeout, requestID: requestID, isHead: request.method == "HEAD",
+            acceptsTrailers: request.acceptsTrailers)
     }
 
     /// The body's protobuf encoding: the whole request message for `body: "*"`, or the body
-    /// field's tag and value. A field body is read as `{"field": <body>}` so the codec checks
-    /// its type and names the path (`book.page_count: …`) exactly as for the whole message.
+    /// field's tag and value. A field body is transcoded by the codec as that one field of the
+    /// request type, so it must be exactly one JSON value (truncated or trailing bytes are
+    /// malformed JSON at their offset in the body) and type errors name the path from the field
+    /// (`book.pageCount: …`) exactly as for the whole message. An empty body sets nothing.
     func bodyBytes(of body: [UInt8], route: Route) throws(GatewayError) -> [UInt8] {
         let input = route.method.inputIndex
         do {
@@ -59,12 +65,8 @@ extension GatewayPipeline {
                     fromJSON: body.isEmpty ? Array("{}".utf8) : body, messageIndex: input, options: configuration.json)
             case .field(let path):
                 if body.isEmpty { return [] }
-                var wrapped = Array(#"{""#.utf8)
-                wrapped += path.leaf.name.utf8
-                wrapped += Array(#"":"#.utf8)
-                wrapped += body
-                wrapped.append(UInt8(ascii: "}"))
-                return try codec.protobuf(fromJSON: wrapped, messageIndex: input, options: configuration.json)
+                return try codec.protobuf(
+                    fromJSON: body, fieldNumber: Int(path.leaf.number), messageIndex: input, options: configuration.json)
             }
         } catch {
             throw .invalidArgument(error.description)

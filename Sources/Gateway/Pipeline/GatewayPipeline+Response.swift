@@ -28,8 +28,21 @@ extension GatewayPipeline {
         }
         headers.append(("x-request-id", call.requestID))
         MetadataMapping.responseHeaders(reply.headers, into: &headers)
-        MetadataMapping.responseHeaders(reply.trailers, into: &headers)
-        return GatewayResponse(status: 200, headers: headers, body: call.isHead ? [] : body)
+        if !call.acceptsTrailers { MetadataMapping.responseHeaders(reply.trailers, into: &headers) }
+        var response = GatewayResponse(status: 200, headers: headers, body: call.isHead ? [] : body)
+        response.trailers = MetadataMapping.trailers(status: .ok, backendTrailers: reply.trailers)
+        return response
+    }
+
+    /// A failed backend call with the metadata that came with its status: the response headers
+    /// (a Trailers-Only answer's custom metadata) and the trailing metadata become response
+    /// headers, or, when the client takes them, the trailing metadata goes to real trailers.
+    public func errorResponse(_ failure: GRPCCallFailure, for call: PreparedCall) -> GatewayResponse {
+        var response = errorResponse(status: failure.status, requestID: call.requestID)
+        MetadataMapping.responseHeaders(failure.headers, into: &response.headers)
+        if !call.acceptsTrailers { MetadataMapping.responseHeaders(failure.trailers, into: &response.headers) }
+        response.trailers = MetadataMapping.trailers(status: failure.status, backendTrailers: failure.trailers)
+        return response
     }
 
     /// A backend's non-OK status as `google.rpc.Status` JSON, with the mapped HTTP status.
@@ -39,6 +52,7 @@ extension GatewayPipeline {
             headers: [("content-type", "application/json"), ("x-request-id", requestID)],
             body: StatusJSON.render(code: status.code, message: status.message, details: status.details, codec: codec))
         response.grpcCode = status.code.rawValue
+        response.trailers = MetadataMapping.trailers(status: status, backendTrailers: [])
         return response
     }
 
@@ -51,6 +65,7 @@ extension GatewayPipeline {
             status: error.httpStatus, headers: headers,
             body: StatusJSON.render(code: error.code, message: error.message, details: nil, codec: nil))
         response.grpcCode = error.code.rawValue
+        response.trailers = MetadataMapping.trailers(status: GRPCStatus(error.code, error.message), backendTrailers: [])
         return response
     }
 

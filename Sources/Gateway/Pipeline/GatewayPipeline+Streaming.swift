@@ -16,13 +16,16 @@ extension GatewayPipeline {
             call: grpcCall, pipeline: self, format: format, outputIndex: route.method.outputIndex)
         let first = await body.next()
         if body.isFinished, let status = body.failure, body.count == 0 {
-            return errorResponse(status: status, requestID: call.requestID)
+            let failure = GRPCCallFailure(
+                status: status, headers: (try? await grpcCall.headers) ?? [], trailers: body.backendTrailers)
+            return errorResponse(failure, for: call)
         }
         var headers: [(name: String, value: String)] = [
             ("content-type", format.contentType), ("x-request-id", call.requestID),
         ]
         MetadataMapping.responseHeaders((try? await grpcCall.headers) ?? [], into: &headers)
         var response = GatewayResponse(status: 200, headers: headers)
+        response.streamedTrailers = { body.trailers }
         response.chunks = AsyncStream(unfolding: {
             if let pending = body.takePending() { return pending }
             return await body.next()
@@ -44,6 +47,10 @@ final class StreamingBody: @unchecked Sendable {
     private(set) var count = 0
     private(set) var isFinished = false
     private(set) var failure: GRPCStatus?
+    /// The backend's trailer section, once finished.
+    private(set) var backendTrailers: HTTP2Headers = []
+    /// The trailers for the client (status and trailing metadata), once finished.
+    private(set) var trailers: [(name: String, value: String)] = []
 
     init(call: GRPCClientCall, pipeline: GatewayPipeline, format: StreamingFormat, outputIndex: Int) {
         self.call = call
@@ -74,10 +81,10 @@ final class StreamingBody: @unchecked Sendable {
             failure = GRPCStatus(.internal, "cannot translate the backend's reply: \(error)")
         } catch {}
         isFinished = true
-        if failure == nil {
-            let result = await call.result
-            if !result.status.isOK { failure = result.status }
-        }
+        let result = await call.result
+        if failure == nil, !result.status.isOK { failure = result.status }
+        backendTrailers = result.trailers
+        trailers = MetadataMapping.trailers(status: failure ?? .ok, backendTrailers: result.trailers)
         let status = failure.map {
             StatusJSON.render(code: $0.code, message: $0.message, details: $0.details, codec: pipeline.codec)
         }

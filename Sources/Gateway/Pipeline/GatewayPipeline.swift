@@ -24,6 +24,8 @@ public final class GatewayPipeline: Sendable {
     public let configuration: GatewayConfiguration
     /// `google.api.HttpBody`, answered raw with its own content type.
     let httpBodyIndex: Int?
+    /// The CORS and compression policies resolved per route.
+    let offload: OffloadTable
 
     /// Builds the pipeline once at start-up (the codec's tables are built here).
     public init(routes: RouteTable, backends: BackendDirectory, configuration: GatewayConfiguration = .init()) {
@@ -32,10 +34,25 @@ public final class GatewayPipeline: Sendable {
         self.backends = backends
         self.configuration = configuration
         self.httpBodyIndex = routes.pool.messageIndex(named: "google.api.HttpBody")
+        self.offload = OffloadTable(configuration.offload, rpcNames: routes.routes.map(\.rpcName))
     }
 
     /// Answers one request; never throws: every failure becomes a `google.rpc.Status` response.
+    /// A CORS preflight is answered before routing; the answer gets the route's CORS headers and
+    /// compression (`Offload/`).
     public func handle(_ request: GatewayRequest) async -> GatewayResponse {
+        if let preflight = preflightResponse(for: request) { return preflight }
+        var request = request
+        do {
+            try inflateBody(of: &request)
+        } catch {
+            return offloadResponse(errorResponse(error, requestID: Self.requestID(of: request)), for: request)
+        }
+        return offloadResponse(await transcodeAndCall(request), for: request)
+    }
+
+    /// Routes, transcodes and calls the backend.
+    func transcodeAndCall(_ request: GatewayRequest) async -> GatewayResponse {
         let requestID = Self.requestID(of: request)
         let call: PreparedCall
         do {
@@ -46,6 +63,7 @@ public final class GatewayPipeline: Sendable {
         let route = routes.routes[call.routeIndex]
         var response = await callBackend(route: route, prepared: call, request: request)
         response.rpc = route.rpcName
+        response.routeIndex = call.routeIndex
         return response
     }
 
@@ -57,18 +75,20 @@ public final class GatewayPipeline: Sendable {
         }
         var options = GRPCCallOptions(timeout: call.timeout)
         options.maxReceiveMessageSize = configuration.maximumBodySize
+        options.compression = BackendDirectory.target(forService: service, in: backends.targets)?.compression
+        if route.streamingKind == .clientStreaming {
+            return await clientStreamingResponse(for: call, request: request, channel: channel, options: options)
+        }
         if route.streamingKind == .serverStreaming {
             return await serverStreamingResponse(
                 for: call, format: StreamingFormat(accept: request.header("accept")), channel: channel, options: options)
         }
         do {
-            let reply = try await channel.unary(
+            let reply = try await channel.unaryCall(
                 path: call.path, request: call.message, metadata: call.metadata, options: options)
             return successResponse(for: call, reply: reply)
-        } catch let status as GRPCStatus {
-            return errorResponse(status: status, requestID: requestID)
         } catch {
-            return errorResponse(.backendUnavailable("backend call failed: \(error)"), requestID: requestID)
+            return errorResponse(error, for: call)
         }
     }
 

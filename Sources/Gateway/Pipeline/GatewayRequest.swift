@@ -11,6 +11,14 @@ public struct GatewayRequest: Sendable {
     public var body: [UInt8]
     /// The client's address (`ip` without port) for `x-forwarded-for`, when known.
     public var remoteAddress: String?
+    /// The client takes real trailers (HTTP/2 with `te: trailers`, RFC 9113 §8.2.2): the
+    /// backend's trailing metadata then goes in ``GatewayResponse/trailers`` only, not in the
+    /// response headers.
+    public var acceptsTrailers = false
+    /// For a client-streaming route (``GatewayPipeline/streamsRequestBody(method:target:)``): the
+    /// body as it arrives, in place of ``body``. The front end reads from the client only as the
+    /// pipeline pulls chunks, so a slow backend slows the upload.
+    public var bodyStream: AsyncThrowingStream<[UInt8], any Error>?
 
     /// A request as received.
     public init(

@@ -10,8 +10,17 @@ public struct GatewayResponse: Sendable {
     /// element is pulled only after the previous one was written, so a slow client slows the
     /// backend.
     public var chunks: AsyncStream<[UInt8]>?
+    /// The gRPC outcome as trailer fields (`grpc-status`, `grpc-message`,
+    /// `grpc-status-details-bin`, then the backend's trailing metadata), sent as real trailers by
+    /// a front end whose client asked for them (HTTP/2 `te: trailers`); others ignore them.
+    public var trailers: [(name: String, value: String)] = []
+    /// For a streamed body: the trailers, known only once ``chunks`` has ended (the call's final
+    /// status); replaces ``trailers`` then.
+    public var streamedTrailers: (@Sendable () -> [(name: String, value: String)])?
     /// For the access log: the RPC called (`package.Service/Method`), when a route matched.
     public var rpc: String?
+    /// The matched route (index into ``RouteTable/routes``), whose offload policies apply.
+    public var routeIndex: Int?
     /// For the access log: the gRPC code of the outcome (gateway-made or the backend's).
     public var grpcCode: Int = 0
 

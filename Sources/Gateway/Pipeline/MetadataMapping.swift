@@ -52,6 +52,14 @@ enum MetadataMapping {
         }
     }
 
+    /// The trailer section for a client that takes trailers: the status fields (gRPC
+    /// `doc/PROTOCOL-HTTP2.md`, "Responses") and the backend's custom trailing metadata.
+    static func trailers(status: GRPCStatus, backendTrailers: HTTP2Headers) -> [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = status.trailerFields.map { ($0.name, $0.value) }
+        responseHeaders(backendTrailers, into: &fields)
+        return fields
+    }
+
     static func isValidMetadata(name: String, value: String) -> Bool {
         guard !name.isEmpty,
             name.utf8.allSatisfy({

@@ -18,4 +18,6 @@ public struct PreparedCall: Sendable {
     public let requestID: String
     /// A `HEAD` request gets headers only.
     public let isHead: Bool
+    /// Backend trailing metadata goes to real trailers instead of response headers.
+    public var acceptsTrailers = false
 }

@@ -91,7 +91,7 @@ struct GatewayConfigFileTests {
         }
         let (okStatus, okOut, _) = try run(good.path)
         #expect(okStatus == 0)
-        #expect(okOut.contains("ok — 35 routes, 1 backend entries, listening on 127.0.0.1:8080"), "\(okOut)")
+        #expect(okOut.contains("ok — 37 routes, 1 backend entries, listening on 127.0.0.1:8080"), "\(okOut)")
         let (badStatus, _, badErr) = try run(bad.path)
         #expect(badStatus == 1)
         #expect(badErr == "error: \(bad.path):3:5: backends[0]: 'example.nothing.Here' names no service or package of the schemas\n")

@@ -79,7 +79,7 @@ struct BackendLifecycleTests {
             ],
             portLinePrefix: "grpc-gateway listening on http://127.0.0.1:")
         }
-        #expect(try await offPool { gateway.readLine(startingWith: "routes: ") } == "routes: 35")
+        #expect(try await offPool { gateway.readLine(startingWith: "routes: ") } == "routes: 37")
         _ = try await offPool { gateway.readLine(startingWith: "backend: example.bookstore=") }
         let reply = try await Curl.request("GET", "http://127.0.0.1:\(gateway.port)/v1/shelves/2")
         #expect(reply.status == 200)

@@ -16,6 +16,9 @@ Behaviour the tests rely on:
     exactly what the gateway sent.
   - ClearShelf without force on a shelf with books: FAILED_PRECONDITION.
   - GetBook with metadata "x-fail-code: N" fails with code N and message "forced N".
+  - UploadBooks (client streaming) creates each book on its request's shelf (NOT_FOUND for a
+    missing shelf, when that message arrives) and answers created_count and the names; with
+    metadata "x-upload-delay-ms: N" it takes N ms per message (a slow backend).
   - Every call answers initial metadata x-saw-keys (sorted metadata keys), x-saw-<key> for
     authorization, x-request-id, x-forwarded-for, x-forwarded-host, echoes x-token-bin, and sends
     trailing metadata x-trailer: done.
@@ -226,6 +229,25 @@ class Bookstore:
         if req.genre == 3:
             ctx.abort(grpc.StatusCode.ABORTED, "stream interrupted")
 
+    def UploadBooks(self, requests, ctx):
+        md = self.meta(ctx)
+        delay = int(md.get("x-upload-delay-ms", "0")) / 1000.0
+        names = []
+        for req in requests:
+            if delay:
+                time.sleep(delay)
+            with self.lock:
+                if req.shelf not in self.shelves:
+                    self.not_found(ctx, "shelf", req.shelf)
+                book = self.M("Book")()
+                book.CopyFrom(req.book)
+                book.id = self.next_id
+                self.next_id += 1
+                book.name = f"shelves/{req.shelf}/books/{book.id}"
+                self.books[(req.shelf, book.id)] = book
+                names.append(book.name)
+        return self.M("UploadBooksResponse")(created_count=len(names), names=names)
+
     def GetBookCover(self, req, ctx):
         self.meta(ctx)
         HttpBody = message_factory.GetMessageClass(self.pool.FindMessageTypeByName("google.api.HttpBody"))
@@ -245,7 +267,10 @@ def main():
     for method in service.methods:
         req = message_factory.GetMessageClass(method.input_type)
         fn = getattr(impl, method.name)
-        if method.server_streaming:
+        if method.client_streaming:
+            handlers[method.name] = grpc.stream_unary_rpc_method_handler(
+                fn, request_deserializer=req.FromString, response_serializer=lambda m: m.SerializeToString())
+        elif method.server_streaming:
             handlers[method.name] = grpc.unary_stream_rpc_method_handler(
                 fn, request_deserializer=req.FromString, response_serializer=lambda m: m.SerializeToString())
         else:
