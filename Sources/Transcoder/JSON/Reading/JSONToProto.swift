@@ -10,7 +10,7 @@ struct JSONToProto {
     let codec: ProtoJSONCodec
     let options: JSONOptions
     var scanner: JSONScanner
-    var writer: ProtoBuffer
+    var writer: OutputBuffer
     /// Seen-field and seen-oneof bits of every open object, innermost last.
     var seen: [UInt64] = []
     /// Keys of every open map and Struct, for duplicate detection.
@@ -20,7 +20,7 @@ struct JSONToProto {
         self.codec = codec
         self.options = options
         scanner = JSONScanner(input: input, maximumStringLength: options.maximumStringLength)
-        writer = ProtoBuffer(capacity: input.count + 16)
+        writer = OutputBuffer(capacity: input.count + 16)
         seen.reserveCapacity(32)
     }
 

@@ -1,7 +1,7 @@
 import ProtoWire
 
 /// Where the scalar writers put protobuf bytes: ProtoWire's ``WireWriter`` (the router builds
-/// requests with it) or the JSON decoder's raw ``ProtoBuffer``. The writers are generic over it,
+/// requests with it) or the JSON decoder's raw ``OutputBuffer``. The writers are generic over it,
 /// so each caller gets a specialized copy with no dynamic dispatch.
 protocol WireSink {
     associatedtype Mark

@@ -24,7 +24,7 @@ struct ProtoToJSON {
     let codec: ProtoJSONCodec
     let options: JSONOptions
     let input: UnsafeRawBufferPointer
-    var output: JSONBuffer
+    var output: OutputBuffer
     var entries: [Entry] = []
     var oneofLast: [Int] = []
     /// Arenas for map printing: entries, and their printed keys back to back with end offsets.
@@ -39,7 +39,7 @@ struct ProtoToJSON {
         self.codec = codec
         self.options = options
         self.input = input
-        output = JSONBuffer(capacity: input.count * 2 + 64)
+        output = OutputBuffer(capacity: input.count * 2 + 64)
         entries.reserveCapacity(64)
     }
 

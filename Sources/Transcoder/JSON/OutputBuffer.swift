@@ -1,13 +1,14 @@
 import ProtoWire
 
-/// The output of the JSON → protobuf direction: a growable byte buffer in raw memory.
+/// The output of both directions: a growable byte buffer in raw memory, written through a pointer
+/// (no uniqueness or capacity check per byte in an `Array`). One buffer per request, sized from
+/// the input; free it with ``release()``.
 ///
-/// It does what ``WireWriter`` does — varints, fixed values, length prefixes reserved as one
-/// byte and back-patched (the payload moves only when its length needs more) — but writes
-/// through a pointer: no uniqueness or capacity check per byte in an `Array`, and small values
-/// are stored, not appended as sequences. One buffer per request, sized from the input; free it
-/// with ``release()``.
-struct ProtoBuffer: WireSink {
+/// As a ``JSONSink`` it takes the printer's text. As a ``WireSink`` it does what ``WireWriter``
+/// does — varints, fixed values, length prefixes reserved as one byte and back-patched (the
+/// payload moves only when its length needs more) — but small values are stored, not appended
+/// as sequences.
+struct OutputBuffer: JSONSink {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
@@ -26,6 +27,12 @@ struct ProtoBuffer: WireSink {
     /// A copy of the bytes written.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// The bytes at `range`, valid until the next write.
+    subscript(range: Range<Int>) -> UnsafeRawBufferPointer {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the bytes written")
+        return UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
         if capacity - count < extra { grow(extra) }
@@ -41,6 +48,34 @@ struct ProtoBuffer: WireSink {
         capacity = newCapacity
     }
 
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBytes { appendBytes($0) }
+    }
+
+    /// Takes back the last `k` bytes written.
+    @inline(__always)
+    mutating func removeLast(_ k: Int) {
+        precondition(k >= 0 && k <= count, "cannot remove more than was written")
+        count -= k
+    }
+}
+
+extension OutputBuffer: WireSink {
     @inline(__always)
     mutating func writeVarint(_ value: UInt64) {
         reserve(10)
