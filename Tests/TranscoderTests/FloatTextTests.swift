@@ -139,32 +139,7 @@ struct FloatTextTests {
 
     /// The generated Schubfach table is what its script writes.
     @Test func tableHasNotDrifted() throws {
-        let python = try #require(JSONTestSupport.executable("python3"))
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("schubfach-\(UUID().uuidString).swift")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            JSONTestSupport.root.appendingPathComponent("scripts/gen-schubfach-table.py").path, "--output", output.path,
-        ]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let checkedIn = JSONTestSupport.root.appendingPathComponent(
-            "Sources/Transcoder/JSON/Scalars/SchubfachTable.swift")
-        #expect(try Data(contentsOf: output) == Data(contentsOf: checkedIn))
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): reproducible random bit patterns.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        try JSONTestSupport.expectGeneratedFileMatches(
+            script: "scripts/gen-schubfach-table.py", checkedIn: "Sources/Transcoder/JSON/Scalars/SchubfachTable.swift")
     }
 }
