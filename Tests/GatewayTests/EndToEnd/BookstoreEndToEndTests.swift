@@ -7,20 +7,10 @@ import Testing
 /// details, gateway-made errors, metadata both ways, deadlines.
 @Suite("Gateway end to end: curl → gateway → Python grpcio bookstore", .serialized)
 struct BookstoreEndToEndTests {
-    /// One bookstore and one gateway for the suite; the peer exits when the test process ends.
-    final class Harness: Sendable {
-        let backend: TestProcess
-        let server: GatewayServer
-        init() async throws {
-            backend = try await offPool { try TestProcess.bookstore() }
-            server = try await GatewayServer.start(
-                host: "127.0.0.1", port: 0,
-                pipeline: GatewayTestSupport.pipeline(backendPort: backend.port) { $0.maximumBodySize = 64 << 10 },
-                group: GatewayTestSupport.group)
-        }
-        var base: String { "http://127.0.0.1:\(server.port)" }
+    /// One bookstore and one gateway for the suite.
+    static let harness = Task {
+        try await GatewayHarness(backend: offPool { try TestProcess.bookstore() }) { $0.maximumBodySize = 64 << 10 }
     }
-    static let harness = Task { try await Harness() }
     static func base() async throws -> String { try await harness.value.base }
     static func port() async throws -> Int { try await harness.value.server.port }
 

@@ -6,22 +6,12 @@ import Testing
 /// the Python grpcio bookstore, driven by `curl --http2-prior-knowledge`, `nghttp` and `h2load`.
 @Suite("Gateway over h2c: curl/nghttp/h2load → gateway → Python grpcio bookstore", .serialized)
 struct HTTP2EndToEndTests {
-    final class Harness: Sendable {
-        let backend: TestProcess
-        let server: GatewayServer
-        init() async throws {
-            backend = try await offPool { try TestProcess.bookstore() }
-            server = try await GatewayServer.start(
-                host: "127.0.0.1", port: 0,
-                pipeline: GatewayTestSupport.pipeline(backendPort: backend.port) {
-                    $0.maximumBodySize = 64 << 10
-                    $0.maximumConcurrentStreams = 16
-                },
-                group: GatewayTestSupport.group)
+    static let harness = Task {
+        try await GatewayHarness(backend: offPool { try TestProcess.bookstore() }) {
+            $0.maximumBodySize = 64 << 10
+            $0.maximumConcurrentStreams = 16
         }
-        var base: String { "http://127.0.0.1:\(server.port)" }
     }
-    static let harness = Task { try await Harness() }
     static func base() async throws -> String { try await harness.value.base }
 
     struct Case: Sendable, CustomTestStringConvertible {

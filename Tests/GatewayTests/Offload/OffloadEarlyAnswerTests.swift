@@ -9,23 +9,15 @@ import Testing
 /// answer, and streamed (client-streaming) bodies are inflated, limited on the inflated size.
 @Suite("Offload: CORS on early answers and inflated client streaming (curl)", .serialized)
 struct OffloadEarlyAnswerTests {
-    final class Harness: Sendable {
-        let server: GatewayServer
-        init() async throws {
-            let backend = try await OffloadEndToEndTests.harness.value.backend
-            server = try await GatewayServer.start(
-                host: "127.0.0.1", port: 0,
-                pipeline: GatewayTestSupport.pipeline(backendPort: backend.port) { configuration in
-                    configuration.maximumBodySize = 64 << 10
-                    configuration.maximumStreamedBodySize = 256 << 10
-                    configuration.offload.decompressRequests = true
-                    configuration.offload.cors = CORSPolicy(allowedOrigins: [OriginPattern("http://app.test")!])
-                },
-                group: GatewayTestSupport.group)
+    /// A second gateway with a smaller streamed-body limit, in front of the Offload suite's backend.
+    static let harness = Task {
+        try await GatewayHarness(backend: OffloadEndToEndTests.harness.value.backend) { configuration in
+            configuration.maximumBodySize = 64 << 10
+            configuration.maximumStreamedBodySize = 256 << 10
+            configuration.offload.decompressRequests = true
+            configuration.offload.cors = CORSPolicy(allowedOrigins: [OriginPattern("http://app.test")!])
         }
-        var base: String { "http://127.0.0.1:\(server.port)" }
     }
-    static let harness = Task { try await Harness() }
     static func base() async throws -> String { try await harness.value.base }
 
     enum Transport: String, Sendable, CaseIterable {

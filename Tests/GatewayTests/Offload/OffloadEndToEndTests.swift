@@ -10,24 +10,14 @@ import Testing
 /// request bodies are inflated, and unknown codings and over-limit bodies are refused.
 @Suite("Offload end to end: curl, Python zlib and grpcio with compression", .serialized)
 struct OffloadEndToEndTests {
-    final class Harness: Sendable {
-        let backend: TestProcess
-        let server: GatewayServer
-        init() async throws {
-            backend = try await offPool { try OffloadEndToEndTests.offloadBackend() }
-            server = try await GatewayServer.start(
-                host: "127.0.0.1", port: 0,
-                pipeline: GatewayTestSupport.pipeline(backendPort: backend.port) { configuration in
-                    configuration.maximumBodySize = 64 << 10
-                    configuration.offload.compression = CompressionPolicy()
-                    configuration.offload.decompressRequests = true
-                    configuration.offload.cors = CORSPolicy(allowedOrigins: [OriginPattern("http://app.test")!])
-                },
-                group: GatewayTestSupport.group)
+    static let harness = Task {
+        try await GatewayHarness(backend: offPool { try OffloadEndToEndTests.offloadBackend() }) { configuration in
+            configuration.maximumBodySize = 64 << 10
+            configuration.offload.compression = CompressionPolicy()
+            configuration.offload.decompressRequests = true
+            configuration.offload.cors = CORSPolicy(allowedOrigins: [OriginPattern("http://app.test")!])
         }
-        var base: String { "http://127.0.0.1:\(server.port)" }
     }
-    static let harness = Task { try await Harness() }
     static func base() async throws -> String { try await harness.value.base }
 
     static func offloadBackend() throws -> TestProcess {
