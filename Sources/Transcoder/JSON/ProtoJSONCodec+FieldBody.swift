@@ -15,13 +15,9 @@ extension ProtoJSONCodec {
     public func protobuf(
         fromJSON json: UnsafeRawBufferPointer, fieldNumber: Int, messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
-        guard json.count <= options.maximumInputSize else {
-            throw TranscodingError(
-                .limitExceeded, "input of \(json.count) bytes exceeds the limit of \(options.maximumInputSize)")
+        try withEncoder(json, options: options) { encoder throws(TranscodingError) in
+            try encoder.run(fieldNumber: fieldNumber, messageIndex: messageIndex)
         }
-        var encoder = JSONToProto(codec: self, input: json, options: options)
-        defer { encoder.release() }
-        return try encoder.run(fieldNumber: fieldNumber, messageIndex: messageIndex)
     }
 
     /// ``protobuf(fromJSON:fieldNumber:messageIndex:options:)-(UnsafeRawBufferPointer,_,_,_)``
@@ -29,15 +25,9 @@ extension ProtoJSONCodec {
     public func protobuf(
         fromJSON json: [UInt8], fieldNumber: Int, messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
-        let result: Result<[UInt8], TranscodingError> = json.withUnsafeBytes { buffer in
-            do throws(TranscodingError) {
-                return .success(
-                    try protobuf(fromJSON: buffer, fieldNumber: fieldNumber, messageIndex: messageIndex, options: options))
-            } catch {
-                return .failure(error)
-            }
+        try Self.withBytes(json) { buffer throws(TranscodingError) in
+            try protobuf(fromJSON: buffer, fieldNumber: fieldNumber, messageIndex: messageIndex, options: options)
         }
-        return try result.get()
     }
 }
 

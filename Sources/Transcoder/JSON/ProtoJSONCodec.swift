@@ -36,21 +36,39 @@ public final class ProtoJSONCodec: Sendable {
     public func protobuf(
         fromJSON json: UnsafeRawBufferPointer, messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
+        try withEncoder(json, options: options) { encoder throws(TranscodingError) in try encoder.run(messageIndex: messageIndex) }
+    }
+
+    public func protobuf(
+        fromJSON json: [UInt8], messageIndex: Int, options: JSONOptions = JSONOptions()
+    ) throws(TranscodingError) -> [UInt8] {
+        try Self.withBytes(json) { buffer throws(TranscodingError) in
+            try protobuf(fromJSON: buffer, messageIndex: messageIndex, options: options)
+        }
+    }
+
+    /// Runs `body` with an encoder over `json` after the input-size check, and frees the
+    /// encoder's buffers afterwards; every JSON → protobuf entry point goes through here.
+    func withEncoder(
+        _ json: UnsafeRawBufferPointer, options: JSONOptions,
+        _ body: (inout JSONToProto) throws(TranscodingError) -> [UInt8]
+    ) throws(TranscodingError) -> [UInt8] {
         guard json.count <= options.maximumInputSize else {
             throw TranscodingError(
                 .limitExceeded, "input of \(json.count) bytes exceeds the limit of \(options.maximumInputSize)")
         }
         var encoder = JSONToProto(codec: self, input: json, options: options)
         defer { encoder.release() }
-        return try encoder.run(messageIndex: messageIndex)
+        return try body(&encoder)
     }
 
-    public func protobuf(
-        fromJSON json: [UInt8], messageIndex: Int, options: JSONOptions = JSONOptions()
+    /// Calls a raw-buffer entry point with the bytes of an array, keeping the typed error.
+    static func withBytes(
+        _ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(TranscodingError) -> [UInt8]
     ) throws(TranscodingError) -> [UInt8] {
-        let result: Result<[UInt8], TranscodingError> = json.withUnsafeBytes { buffer in
+        let result: Result<[UInt8], TranscodingError> = bytes.withUnsafeBytes { buffer in
             do throws(TranscodingError) {
-                return .success(try protobuf(fromJSON: buffer, messageIndex: messageIndex, options: options))
+                return .success(try body(buffer))
             } catch {
                 return .failure(error)
             }
@@ -74,13 +92,8 @@ public final class ProtoJSONCodec: Sendable {
     public func json(
         fromProtobuf wire: [UInt8], messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
-        let result: Result<[UInt8], TranscodingError> = wire.withUnsafeBytes { buffer in
-            do throws(TranscodingError) {
-                return .success(try json(fromProtobuf: buffer, messageIndex: messageIndex, options: options))
-            } catch {
-                return .failure(error)
-            }
+        try Self.withBytes(wire) { buffer throws(TranscodingError) in
+            try json(fromProtobuf: buffer, messageIndex: messageIndex, options: options)
         }
-        return try result.get()
     }
 }
