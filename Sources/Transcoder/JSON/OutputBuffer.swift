@@ -79,14 +79,21 @@ extension OutputBuffer: WireSink {
     @inline(__always)
     mutating func writeVarint(_ value: UInt64) {
         reserve(10)
+        count = storeVarint(value, at: count)
+    }
+
+    /// Stores `value` as a varint at `index` (room already reserved); returns the index after it.
+    @inline(__always)
+    private func storeVarint(_ value: UInt64, at index: Int) -> Int {
         var value = value
+        var index = index
         while value >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: value) | 0x80
+            base[index] = UInt8(truncatingIfNeeded: value) | 0x80
             value >>= 7
-            count += 1
+            index += 1
         }
-        base[count] = UInt8(truncatingIfNeeded: value)
-        count += 1
+        base[index] = UInt8(truncatingIfNeeded: value)
+        return index + 1
     }
 
     @inline(__always)
@@ -144,13 +151,6 @@ extension OutputBuffer: WireSink {
         reserve(shift)
         (base + mark + 1 + shift).update(from: base + mark + 1, count: length)
         count += shift
-        var value = UInt64(length)
-        var index = mark
-        while value >= 0x80 {
-            base[index] = UInt8(truncatingIfNeeded: value) | 0x80
-            value >>= 7
-            index += 1
-        }
-        base[index] = UInt8(truncatingIfNeeded: value)
+        _ = storeVarint(UInt64(length), at: mark)
     }
 }
