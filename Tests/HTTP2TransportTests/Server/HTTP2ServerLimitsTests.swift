@@ -49,8 +49,10 @@ struct HTTP2ServerLimitsTests {
         let clock = ContinuousClock()
         let start = clock.now
         let (channel, _) = try await Self.rawClient(port: server.port, sending: bytes)
-        try await withTimeout(5, "server closing a silent connection") { try await channel.closeFuture.get() }
-        #expect(clock.now - start >= .milliseconds(150) && clock.now - start < .seconds(3), "\(what)")
+        try await withTimeout(10, "server closing a silent connection") { try await channel.closeFuture.get() }
+        // The only other timer that closes such a connection is the 300 s idle timeout; the upper
+        // bound leaves room for a loaded 2-core machine (it once took over 3 s there).
+        #expect(clock.now - start >= .milliseconds(150) && clock.now - start < .seconds(10), "\(what)")
         #expect(server.connectionCount == 0)
         try await server.shutDown()
     }
