@@ -29,22 +29,19 @@ struct HTTP2FrontEnd: Sendable {
 
     /// Serves HTTP/2 on an accepted channel (on its event loop); registers GOAWAY for draining.
     ///
-    /// Each stream's request runs on the connection's event loop, as on HTTP/1.1: the handler
-    /// prefers the connection's ``EventLoopTaskExecutor``, so the pipeline, the backend call (the
-    /// loop's own connection pool) and the response writes stay on one thread instead of hopping
-    /// between NIO and Swift's cooperative pool at every await.
+    /// Each stream's request runs on the connection's event loop, as on HTTP/1.1: the server
+    /// starts handlers preferring the loop (`runsHandlersOnEventLoop`), so the pipeline, the
+    /// backend call (the loop's own connection pool) and the response writes stay on one thread
+    /// instead of hopping between NIO and Swift's cooperative pool at every await.
     static func configure(
         _ channel: any Channel, pipeline: GatewayPipeline, tracker: ConnectionTracker, accessLog: AccessLog?
     ) throws {
         let frontEnd = HTTP2FrontEnd(
             pipeline: pipeline, tracker: tracker, accessLog: accessLog, remoteAddress: channel.remoteAddress?.ipAddress)
-        let executor = EventLoopTaskExecutor(eventLoop: channel.eventLoop)
         let connection = try HTTP2Server.serve(
             on: channel, configuration: serverConfiguration(pipeline.configuration)
         ) { request, writer in
-            await withTaskExecutorPreference(executor) {
-                await frontEnd.handle(request, writer: writer)
-            }
+            await frontEnd.handle(request, writer: writer)
         }
         try channel.pipeline.syncOperations.addHandler(HTTP2IdleHandler(connection: connection))
         tracker.onDrain(channel) { connection.shutDown() }

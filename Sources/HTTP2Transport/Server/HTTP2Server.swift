@@ -34,6 +34,12 @@ public final class HTTP2Server: Sendable {
         public var idleTimeout: Duration? = .seconds(300)
         /// Connections open at once; more are closed as soon as they are accepted.
         public var maxConnections = 10_000
+        /// Whether each stream's handler task prefers the connection's event loop
+        /// (`EventLoopTaskExecutor`): its nonisolated async code then runs on the loop's thread,
+        /// with no hop to Swift's cooperative pool and back per request, and it keeps running when
+        /// that pool is busy or blocked. Turn it off for handlers that do long synchronous work,
+        /// which would otherwise stall the connections sharing the loop.
+        public var runsHandlersOnEventLoop = true
         public init() {}
     }
 

@@ -17,6 +17,8 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
     var idleTask: Scheduled<Void>?
     var handshakeDone = false
     var streamCount: Int { streams.count }
+    /// Where stream handlers run when `runsHandlersOnEventLoop`; one per connection.
+    private let executor: EventLoopTaskExecutor?
 
     init(eventLoop: any EventLoop, handler: HTTP2ChannelHandler, configuration: HTTP2Server.Configuration,
          requestHandler: @escaping HTTP2Server.Handler) {
@@ -24,6 +26,7 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
         self.handler = handler
         self.configuration = configuration
         self.requestHandler = requestHandler
+        executor = configuration.runsHandlersOnEventLoop ? EventLoopTaskExecutor(eventLoop: eventLoop) : nil
         handler.owner = self
         startTimers()
     }
@@ -89,7 +92,7 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
             trailersFuture: { try? await trailers.get() ?? nil })
         let writer = HTTP2ResponseWriter(stream: confined)
         let handler = requestHandler
-        Task {
+        Task(executorPreference: executor) {
             await handler(request, writer)
             confined.execute { $0.handlerFinished() }
         }

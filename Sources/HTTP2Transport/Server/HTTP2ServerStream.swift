@@ -134,6 +134,9 @@ final class HTTP2ServerStream {
 
     func reset(_ code: HTTP2ErrorCode) {
         guard !isClosed else { return }
+        // nghttp2 discards a stream's queued frames once its RST_STREAM is submitted; what the
+        // handler already wrote (response headers: proof the request was processed) goes first.
+        if headersSent { connection.handler.flushOutput() }
         connection.session.resetStream(streamID: streamID, errorCode: code)
         connection.flush()
     }

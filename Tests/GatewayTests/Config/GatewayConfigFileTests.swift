@@ -58,7 +58,7 @@ struct GatewayConfigFileTests {
         }
     }
 
-    @Test func checkCommandValidatesAFile() throws {
+    @Test func checkCommandValidatesAFile() async throws {
         let binary = try #require(GatewayTestSupport.binary)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-check-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -75,7 +75,7 @@ struct GatewayConfigFileTests {
               - endpoint: "127.0.0.1:50051"
                 services: [example.nothing.Here]
             """.write(to: bad, atomically: true, encoding: .utf8)
-        func run(_ path: String) throws -> (Int32, String, String) {
+        @Sendable func run(_ path: String) throws -> (Int32, String, String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["check", "--config", path]
@@ -89,10 +89,10 @@ struct GatewayConfigFileTests {
             process.waitUntilExit()
             return (process.terminationStatus, out, err)
         }
-        let (okStatus, okOut, _) = try run(good.path)
+        let (okStatus, okOut, _) = try await offPool { try run(good.path) }
         #expect(okStatus == 0)
         #expect(okOut.contains("ok — 37 routes, 1 backend entries, listening on 127.0.0.1:8080"), "\(okOut)")
-        let (badStatus, _, badErr) = try run(bad.path)
+        let (badStatus, _, badErr) = try await offPool { try run(bad.path) }
         #expect(badStatus == 1)
         #expect(badErr == "error: \(bad.path):3:5: backends[0]: 'example.nothing.Here' names no service or package of the schemas\n")
     }

@@ -99,18 +99,21 @@ struct BackendLifecycleTests {
         _ = try await offPool { backend.waitForExit() }
     }
 
-    @Test func serveRejectsABadBackend() throws {
+    @Test func serveRejectsABadBackend() async throws {
         let binary = try #require(GatewayTestSupport.binary)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--descriptor-set", GatewayTestSupport.bookstoreDescriptorSet, "--backend", "nohost"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let (status, text) = try await offPool { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--descriptor-set", GatewayTestSupport.bookstoreDescriptorSet, "--backend", "nohost"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status != 0)
         #expect(text.contains("backend 'nohost': expected [SERVICE=]HOST:PORT"), "\(text)")
     }
 }

@@ -74,13 +74,13 @@ struct GRPCChannelTests {
         configuration.keepaliveInterval = .milliseconds(100)
         configuration.keepaliveTimeout = .milliseconds(200)
         let channel = GRPCChannel(configuration: configuration, group: Self.group)
-        let started = ContinuousClock.now
         let error = await #expect(throws: GRPCStatus.self) {
             _ = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Unary", request: [1]) }
         }
         #expect(error?.code == .unavailable)
+        // Failed by the keepalive (its message), well before the 10 s bound: not hung. The time
+        // itself is not checked; a loaded machine has taken 6 s for these 300 ms.
         #expect(error?.message.contains("keepalive") == true)
-        #expect(ContinuousClock.now - started < .seconds(5))  // not hung: failed by the keepalive
         await channel.close()
         try await silent.channel.close()
     }

@@ -58,14 +58,24 @@ struct HTTP2ServerLimitsTests {
     }
 
     @Test func idleConnectionsGetGoAwayThenClose() async throws {
-        let server = try await Self.start { $0.idleTimeout = .milliseconds(300) }
+        let server = try await Self.start { $0.idleTimeout = .milliseconds(400) }
         var configuration = GRPCChannel.Configuration(host: "127.0.0.1", port: server.port)
         configuration.idleTimeout = nil
         let channel = GRPCChannel(configuration: configuration, group: Self.group)
-        // A call longer than the idle timeout keeps the connection: only streamless time counts.
-        let slow = try await withTimeout(10) { try await channel.unary(path: "/interop.Test/Slow", request: [1]) }
-        #expect(slow.message == [1])
+        // A stream open for longer than the idle timeout keeps the connection: only streamless
+        // time counts. (Checked while the stream is open, so a slow machine cannot race it.)
+        let call = channel.makeCall(path: "/interop.Test/Bidi")
+        var replies = call.responses.makeAsyncIterator()
+        try await call.send([1])
+        #expect(try await replies.next() == [1])
+        try await Task.sleep(for: .milliseconds(1000))
+        #expect(server.connectionCount == 1)
         #expect(await channel.connectionCount() == 1)
+        try await call.send([2])
+        #expect(try await replies.next() == [2])
+        try await call.finish()
+        #expect(try await replies.next() == nil)
+        #expect(await call.result.status.code == .ok)
         try await withTimeout(5, "the idle connection to close") {
             while await channel.connectionCount() > 0 || server.connectionCount > 0 {
                 try await Task.sleep(for: .milliseconds(20))

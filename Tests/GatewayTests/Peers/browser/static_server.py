@@ -10,6 +10,16 @@ import sys
 import threading
 import time
 
+# print() writes the text and its newline separately: two threads printing at once could splice
+# a TICK into a REPORT line. Every line goes out whole, under this lock.
+OUTPUT = threading.Lock()
+
+
+def say(line):
+    with OUTPUT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -18,21 +28,21 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
     def do_POST(self):
         length = min(int(self.headers.get("Content-Length", "0")), 1 << 20)
         body = self.rfile.read(length).decode("utf-8", "replace").replace("\n", " ")
-        print(f"REPORT {body}", flush=True)
+        say(f"REPORT {body}")
         self.send_response(204)
         self.end_headers()
 
 
 os.chdir(sys.argv[1])
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-print(f"PORT {server.server_address[1]}", flush=True)
+say(f"PORT {server.server_address[1]}")
 threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 
 
 def tick():
     while True:
         time.sleep(1)
-        print("TICK", flush=True)
+        say("TICK")
 
 
 threading.Thread(target=tick, daemon=True).start()
