@@ -53,6 +53,8 @@ struct QueryParameterTests {
         Row("color_by_slot[3]=COLOR_RED", "color_by_slot { key: 3 value: COLOR_RED }"),
         Row("choice_text=x", #"choice_text: "x""#),
         Row("choice_number=0", "choice_number: 0"),
+        Row("picked.note=a&picked.counts=1", #"picked { note: "a" counts: 1 }"#),
+        Row("pick_name=p", #"pick_name: "p""#),
         Row("maybe=0", "maybe: 0"),
         Row("renamed=v", #"custom_json: "v""#),
         Row("custom_json=v", #"custom_json: "v""#),
@@ -121,6 +123,18 @@ struct QueryParameterTests {
         Bad(
             "/v1/items?choice_text=a&choice_number=1",
             "query parameter 'choice_number': 'choice_text' already set another member of the same oneof",
+            .oneofConflict),
+        Bad(
+            "/v1/items?picked.note=a&pick_name=b",
+            "query parameter 'pick_name': 'picked.note' already set another member of the same oneof",
+            .oneofConflict),
+        Bad(
+            "/v1/items?pick_name=b&picked.inner.note=a",
+            "query parameter 'picked.inner.note': 'pick_name' already set another member of the same oneof",
+            .oneofConflict),
+        Bad(
+            "/v1/picks/p?picked.note=a",
+            "query parameter 'picked.note': path field 'pick_name' already set another member of the same oneof",
             .oneofConflict),
         Bad(
             "/v1/items?f_string=%FF", "query parameter 'f_string': value is not UTF-8 once percent-decoded",

@@ -35,6 +35,7 @@ extension RouteTable {
         of match: RouteMatch, target: UnsafeRawBufferPointer, into writer: inout WireWriter
     ) throws(RequestBindingError) {
         let route = routes[match.routeIndex]
+        var seen = QueryBindings()
         for binding in route.pathBindings {
             let raw = UnsafeRawBufferPointer(rebasing: target[match.range(of: binding)])
             let name = binding.fieldPath.description
@@ -45,11 +46,11 @@ extension RouteTable {
                 throw RequestBindingError(.invalidEncoding, .path, name, "value is not UTF-8 once percent-decoded")
             }
             try writeValue(text, at: binding.fieldPath, mapKey: nil, source: .path, parameter: name, into: &writer)
+            if match.query != nil { seen.recordPathBinding(binding.fieldPath) }
         }
         guard let queryRange = match.query else { return }
         let parameters = try QueryParameter.parse(
             UnsafeRawBufferPointer(rebasing: target[queryRange]), limit: Self.maximumQueryParameterCount)
-        var seen = QueryBindings()
         for parameter in parameters {
             guard let path = try queryField(for: parameter, of: route) else { continue }
             try seen.record(parameter, path: path)
