@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], exclude: ["Fixtures", "PoolListings", "SchemaCorpus"]),
-        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder"], exclude: ["RoutingFixtures", "Golden"]),
+        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder"], exclude: ["RoutingFixtures", "Golden", "Peers"]),
         .testTarget(
             name: "HTTP2TransportTests",
             dependencies: [

@@ -3,7 +3,7 @@ public struct DescriptorError: Error, Hashable, Sendable, CustomStringConvertibl
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case malformed, duplicateFile, missingDependency, duplicateSymbol, unresolvedType
-            case wrongTypeKind, invalidField, invalidOneof
+            case wrongTypeKind, invalidField, invalidOneof, unsupportedEdition
         }
 
         private let base: Base
@@ -25,6 +25,8 @@ public struct DescriptorError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let invalidField = Code(.invalidField)
         /// A field's `oneof_index` points at no oneof.
         public static let invalidOneof = Code(.invalidOneof)
+        /// An editions file of an edition whose feature defaults this pool does not know.
+        public static let unsupportedEdition = Code(.unsupportedEdition)
 
         public var description: String {
             switch base {
@@ -36,6 +38,7 @@ public struct DescriptorError: Error, Hashable, Sendable, CustomStringConvertibl
             case .wrongTypeKind: "wrong type kind"
             case .invalidField: "invalid field"
             case .invalidOneof: "invalid oneof"
+            case .unsupportedEdition: "unsupported edition"
             }
         }
     }

@@ -4,6 +4,12 @@ extension DescriptorPoolBuilder {
         file: DescriptorProto.File, at fileIndex: Int
     ) throws(DescriptorError) -> (messages: [Int], enums: [Int], extensions: [Int]) {
         let syntax = Self.syntax(of: file)
+        guard let defaults = EditionFeatures.defaults(for: syntax) else {
+            throw DescriptorError(
+                .unsupportedEdition, file: file.name,
+                "edition \(file.edition.map(String.init) ?? "?") is not supported (2023 and 2024 are)")
+        }
+        let features = try Self.features(defaults, file.options, .file, syntax: syntax, file: file.name, symbol: "")
         var prefix = ""
         for component in file.package.split(separator: ".") {
             prefix = scoped(prefix, String(component))
@@ -21,21 +27,22 @@ extension DescriptorPoolBuilder {
             messages.append(
                 try registerMessage(
                     message, scope: file.package, fileIndex: fileIndex, fileName: file.name, containing: nil,
-                    syntax: syntax))
+                    syntax: syntax, features: features))
         }
         var enums: [Int] = []
         for enumeration in file.enums {
             enums.append(
                 try registerEnum(
                     enumeration, scope: file.package, fileIndex: fileIndex, fileName: file.name, containing: nil,
-                    syntax: syntax))
+                    syntax: syntax, features: features))
         }
         var extensions: [Int] = []
         for field in file.extensions {
             try define(scoped(file.package, field.name), in: file.name)
             extensions.append(pendingExtensions.count)
             pendingExtensions.append(
-                PendingExtension(raw: field, scope: file.package, fileIndex: fileIndex, syntax: syntax))
+                PendingExtension(
+                    raw: field, scope: file.package, fileIndex: fileIndex, syntax: syntax, features: features))
         }
         for service in file.services {
             let fullName = scoped(file.package, service.name)
@@ -64,9 +71,10 @@ extension DescriptorPoolBuilder {
 
     private mutating func registerMessage(
         _ message: DescriptorProto.Message, scope: String, fileIndex: Int, fileName: String, containing: Int?,
-        syntax: Syntax
+        syntax: Syntax, features parent: EditionFeatures
     ) throws(DescriptorError) -> Int {
         let fullName = scoped(scope, message.name)
+        let features = try Self.features(parent, message.options, .message, syntax: syntax, file: fileName, symbol: fullName)
         try define(fullName, in: fileName)
         let index = pendingMessages.count
         typeSymbols[fullName] = .message(index)
@@ -80,7 +88,7 @@ extension DescriptorPoolBuilder {
         pendingMessages.append(
             PendingMessage(
                 raw: message, fullName: fullName, fileIndex: fileIndex, containingIndex: containing, syntax: syntax,
-                isMapEntry: isMapEntry))
+                features: features, isMapEntry: isMapEntry))
         for field in message.fields {
             try define(fullName + "." + field.name, in: fileName)
         }
@@ -91,17 +99,20 @@ extension DescriptorPoolBuilder {
         for nested in message.nestedMessages {
             nestedMessages.append(
                 try registerMessage(
-                    nested, scope: fullName, fileIndex: fileIndex, fileName: fileName, containing: index, syntax: syntax))
+                    nested, scope: fullName, fileIndex: fileIndex, fileName: fileName, containing: index, syntax: syntax,
+                    features: features))
         }
         var nestedEnums: [Int] = []
         for nested in message.enums {
             nestedEnums.append(
                 try registerEnum(
-                    nested, scope: fullName, fileIndex: fileIndex, fileName: fileName, containing: index, syntax: syntax))
+                    nested, scope: fullName, fileIndex: fileIndex, fileName: fileName, containing: index, syntax: syntax,
+                    features: features))
         }
         for field in message.extensions {
             try define(fullName + "." + field.name, in: fileName)
-            pendingExtensions.append(PendingExtension(raw: field, scope: fullName, fileIndex: fileIndex, syntax: syntax))
+            pendingExtensions.append(
+                PendingExtension(raw: field, scope: fullName, fileIndex: fileIndex, syntax: syntax, features: features))
         }
         pendingMessages[index].nestedMessageIndices = nestedMessages
         pendingMessages[index].nestedEnumIndices = nestedEnums
@@ -110,9 +121,11 @@ extension DescriptorPoolBuilder {
 
     private mutating func registerEnum(
         _ enumeration: DescriptorProto.Enum, scope: String, fileIndex: Int, fileName: String, containing: Int?,
-        syntax: Syntax
+        syntax: Syntax, features parent: EditionFeatures
     ) throws(DescriptorError) -> Int {
         let fullName = scoped(scope, enumeration.name)
+        let features = try Self.features(
+            parent, enumeration.options, .enumeration, syntax: syntax, file: fileName, symbol: fullName)
         try define(fullName, in: fileName)
         let index = pendingEnums.count
         typeSymbols[fullName] = .enumeration(index)
@@ -123,7 +136,19 @@ extension DescriptorPoolBuilder {
         pendingEnums.append(
             PendingEnum(
                 raw: enumeration, fullName: fullName, fileIndex: fileIndex, containingIndex: containing,
-                syntax: syntax))
+                syntax: syntax, features: features))
         return index
+    }
+
+    /// `parent` with the features `options` sets, or the error naming where they are unreadable.
+    static func features(
+        _ parent: EditionFeatures, _ options: RawOptions, _ field: EditionFeatures.OptionsField, syntax: Syntax,
+        file: String, symbol: String
+    ) throws(DescriptorError) -> EditionFeatures {
+        do {
+            return try parent.overlaid(with: options, field, syntax: syntax)
+        } catch {
+            throw DescriptorError(.malformed, file: file, symbol: symbol, error.message)
+        }
     }
 }

@@ -31,10 +31,21 @@ extension DescriptorPoolBuilder {
         var indexByNumber: [Int32: Int] = [:]
         var indexByName: [String: Int] = [:]
         var oneofMembers = Array(repeating: [Int](), count: raw.oneofs.count)
+        var oneofFeatures: [EditionFeatures] = []
+        for oneof in raw.oneofs {
+            oneofFeatures.append(
+                try Self.features(
+                    pending.features, oneof.options, .oneof, syntax: pending.syntax, file: fileName,
+                    symbol: pending.fullName + "." + oneof.name))
+        }
         for (fieldIndex, rawField) in raw.fields.enumerated() {
+            var features = pending.features
+            if let oneof = rawField.oneofIndex, oneofFeatures.indices.contains(Int(oneof)) {
+                features = oneofFeatures[Int(oneof)]
+            }
             let field = try resolveField(
                 rawField, scope: pending.fullName, fullName: pending.fullName + "." + rawField.name,
-                fileIndex: pending.fileIndex, syntax: pending.syntax, oneofCount: raw.oneofs.count)
+                fileIndex: pending.fileIndex, syntax: pending.syntax, features: features, oneofCount: raw.oneofs.count)
             if let previous = indexByNumber[field.number] {
                 throw DescriptorError(
                     .invalidField, file: fileName, symbol: field.fullName,
@@ -82,18 +93,23 @@ extension DescriptorPoolBuilder {
     }
 
     func resolveField(
-        _ raw: DescriptorProto.Field, scope: String, fullName: String, fileIndex: Int, syntax: Syntax, oneofCount: Int
+        _ raw: DescriptorProto.Field, scope: String, fullName: String, fileIndex: Int, syntax: Syntax,
+        features scopeFeatures: EditionFeatures, oneofCount: Int
     ) throws(DescriptorError) -> FieldDescriptor {
         let fileName = rawFiles[fileIndex].name
+        let features = try Self.features(
+            scopeFeatures, raw.options, .field, syntax: syntax, file: fileName, symbol: fullName)
         func fail(_ code: DescriptorError.Code, _ message: String) -> DescriptorError {
             DescriptorError(code, file: fileName, symbol: fullName, message)
         }
         guard raw.number >= 1 && UInt32(raw.number) <= FieldTag.maximumFieldNumber else {
             throw fail(.invalidField, "field number \(raw.number) is outside 1...\(FieldTag.maximumFieldNumber)")
         }
-        guard let label = FieldDescriptor.Label(rawValue: raw.label) else {
+        guard var label = FieldDescriptor.Label(rawValue: raw.label) else {
             throw fail(.invalidField, "unknown label \(raw.label)")
         }
+        // Editions spell `required` as a feature.
+        if label == .optional && features.fieldPresence == .legacyRequired { label = .required }
         var type: FieldDescriptor.FieldType?
         if let rawType = raw.type {
             guard let known = FieldDescriptor.FieldType(rawValue: rawType) else {
@@ -120,7 +136,7 @@ extension DescriptorPoolBuilder {
                 throw fail(.wrongTypeKind, "\"\(resolvedName)\" is not a type this field can have")
             }
         }
-        guard let type else { throw fail(.invalidField, "field has neither a type nor a type name") }
+        guard var type else { throw fail(.invalidField, "field has neither a type nor a type name") }
         if (type == .message || type == .group || type == .enum) && typeName == nil {
             throw fail(.unresolvedType, "a \(type) field needs a type name")
         }
@@ -148,19 +164,21 @@ extension DescriptorPoolBuilder {
                 .malformed, file: fileName, symbol: fullName, "cannot decode FieldOptions: \(error)", wireError: error)
         }
         let isRepeated = label == .repeated
-        let defaultPacked = syntax != .proto2
         let isMap = isRepeated && type == .message && messageIndex.map { pendingMessages[$0].isMapEntry } == true
-        let explicitPresence = syntax != .proto3
+        // Editions spell groups as message fields with delimited encoding (never a map's entries).
+        if type == .message && features.messageEncoding == .delimited && !isMap { type = .group }
         return FieldDescriptor(
             name: raw.name, fullName: fullName, number: raw.number, label: label, type: type, typeName: typeName,
             messageIndex: messageIndex, enumIndex: enumIndex, jsonName: raw.jsonName ?? protocJSONName(raw.name),
             hasExplicitJSONName: raw.jsonName != nil && raw.jsonName != protocJSONName(raw.name),
             oneofIndex: raw.oneofIndex.map(Int.init), isProto3Optional: raw.proto3Optional,
             defaultValue: raw.defaultValue, packedOption: packedOption,
-            isPacked: isRepeated && type.isPackable && (packedOption ?? defaultPacked), isMap: isMap,
+            isPacked: isRepeated && type.isPackable && (packedOption ?? (features.repeatedFieldEncoding == .packed)),
+            isMap: isMap,
             hasPresence: !isRepeated
-                && (type == .message || type == .group || raw.oneofIndex != nil || explicitPresence
+                && (type == .message || type == .group || raw.oneofIndex != nil || features.fieldPresence != .implicit
                     || raw.proto3Optional),
+            validatesUTF8: type == .string && features.utf8Validation == .verify,
             extendee: extendeeName, extendeeIndex: extendeeIndex, options: raw.options)
     }
 
@@ -177,7 +195,7 @@ extension DescriptorPoolBuilder {
             containingMessageIndex: pending.containingIndex,
             values: raw.values.map { .init(name: $0.name, number: $0.number, options: $0.options) },
             allowsAlias: (try? raw.options.boolValue(fieldNumber: 2)) == true,  // EnumOptions.allow_alias
-            isClosed: pending.syntax == .proto2, reservedRanges: raw.reservedRanges,
+            isClosed: pending.features.enumType == .closed, reservedRanges: raw.reservedRanges,
             reservedNames: raw.reservedNames, options: raw.options, valueIndexByName: byName,
             firstValueIndexByNumber: byNumber)
     }

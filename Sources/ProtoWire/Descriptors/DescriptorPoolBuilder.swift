@@ -21,6 +21,8 @@ struct DescriptorPoolBuilder {
         let fileIndex: Int
         let containingIndex: Int?
         let syntax: Syntax
+        /// The message's resolved features (the base of its fields', nested types' and oneofs').
+        let features: EditionFeatures
         let isMapEntry: Bool
         var nestedMessageIndices: [Int] = []
         var nestedEnumIndices: [Int] = []
@@ -32,6 +34,7 @@ struct DescriptorPoolBuilder {
         let fileIndex: Int
         let containingIndex: Int?
         let syntax: Syntax
+        let features: EditionFeatures
     }
 
     struct PendingExtension {
@@ -39,6 +42,8 @@ struct DescriptorPoolBuilder {
         let scope: String
         let fileIndex: Int
         let syntax: Syntax
+        /// The features of the extension's scope (its file or message).
+        let features: EditionFeatures
     }
 
     struct Built {
@@ -93,7 +98,7 @@ struct DescriptorPoolBuilder {
         for pending in pendingExtensions {
             let field = try resolveField(
                 pending.raw, scope: pending.scope, fullName: scoped(pending.scope, pending.raw.name),
-                fileIndex: pending.fileIndex, syntax: pending.syntax, oneofCount: 0)
+                fileIndex: pending.fileIndex, syntax: pending.syntax, features: pending.features, oneofCount: 0)
             if let extendee = field.extendeeIndex {
                 let key = DescriptorPool.ExtensionKey(extendee: extendee, number: field.number)
                 if let other = extensionNumbers.updateValue(field.fullName, forKey: key) {

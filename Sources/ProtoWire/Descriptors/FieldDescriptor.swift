@@ -79,6 +79,9 @@ public struct FieldDescriptor: Sendable, Hashable {
     /// Whether the field tracks presence: singular message fields, oneof members, proto3
     /// `optional`, and every singular proto2 field.
     public let hasPresence: Bool
+    /// Whether a string value must be valid UTF-8: proto3, and editions unless
+    /// `features.utf8_validation = NONE`. proto2 strings are not checked.
+    public let validatesUTF8: Bool
     /// For extensions: the extended message's full name and index.
     public let extendee: String?
     public let extendeeIndex: Int?
@@ -94,7 +97,7 @@ public struct FieldDescriptor: Sendable, Hashable {
         name: String, fullName: String, number: Int32, label: Label, type: FieldType, typeName: String?,
         messageIndex: Int?, enumIndex: Int?, jsonName: String, hasExplicitJSONName: Bool, oneofIndex: Int?,
         isProto3Optional: Bool, defaultValue: String?, packedOption: Bool?, isPacked: Bool, isMap: Bool,
-        hasPresence: Bool, extendee: String?, extendeeIndex: Int?, options: RawOptions
+        hasPresence: Bool, validatesUTF8: Bool, extendee: String?, extendeeIndex: Int?, options: RawOptions
     ) {
         self.name = name
         self.fullName = fullName
@@ -113,6 +116,7 @@ public struct FieldDescriptor: Sendable, Hashable {
         self.isPacked = isPacked
         self.isMap = isMap
         self.hasPresence = hasPresence
+        self.validatesUTF8 = validatesUTF8
         self.extendee = extendee
         self.extendeeIndex = extendeeIndex
         self.options = options

@@ -95,7 +95,7 @@ extension DynamicMessage {
             let payload = reader.bytes(in: range)
             if let string = Self.validatedString(payload) {
                 append(.string(string), as: traits, &context)
-            } else if context.layout.checksUTF8 {
+            } else if traits.checksUTF8 {
                 throw WireDecodingError(.invalidUTF8, at: range.lowerBound)
             } else {
                 append(.bytes(Array(payload)), as: traits, &context)

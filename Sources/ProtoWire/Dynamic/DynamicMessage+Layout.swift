@@ -15,6 +15,8 @@ extension DynamicMessage {
         /// The containing message's oneof, else -1. Synthetic oneofs (proto3 `optional`) count as
         /// none: they have one member, so setting it clears nothing.
         let oneofIndex: Int
+        /// A string that must be valid UTF-8 (proto3, editions by default; not proto2).
+        let checksUTF8: Bool
 
         /// Reads `fields[index]` property by property: passing the element itself would copy the
         /// whole descriptor (a dozen retains) for every field decoded.
@@ -31,6 +33,7 @@ extension DynamicMessage {
                 closedEnumIndex = -1
             }
             oneofIndex = fields[index].isProto3Optional ? -1 : (fields[index].oneofIndex ?? -1)
+            checksUTF8 = fields[index].validatesUTF8
         }
     }
 
@@ -43,8 +46,6 @@ extension DynamicMessage {
         /// Indices into ``fields`` in ascending number order.
         let order: [Int]
         let isMapEntry: Bool
-        /// proto3 (and editions) strings must be valid UTF-8; proto2 strings are not checked.
-        let checksUTF8: Bool
 
         init(pool: DescriptorPool, messageIndex: Int) {
             self.pool = pool
@@ -52,7 +53,6 @@ extension DynamicMessage {
             fields = pool.messages[messageIndex].fields
             order = pool.messages[messageIndex].fieldIndicesByNumber
             isMapEntry = pool.messages[messageIndex].isMapEntry
-            checksUTF8 = pool.messages[messageIndex].syntax != .proto2
         }
 
         /// The traits of field `number`, a field of this message or an extension of it.
