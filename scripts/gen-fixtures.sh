@@ -20,8 +20,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export LC_ALL=C
 
-PROTOC="${PROTOC:-protoc}"
-EXPECTED_PROTOC_VERSION="libprotoc 3.21.12"
 FIXTURES="Tests/ProtoWireTests/Fixtures"
 # Every schema a fixture may name; imports resolve through the -I paths.
 SCHEMAS=(
@@ -30,43 +28,9 @@ SCHEMAS=(
   examples/bookstore/v1/bookstore.proto
 )
 
-usage() {
-  echo "usage: $0 [--check]" >&2
-  exit 2
-}
-
-check=0
-case "${1:-}" in
-  "") ;;
-  --check) check=1 ;;
-  *) usage ;;
-esac
-[[ $# -le 1 ]] || usage
-
-command -v "$PROTOC" >/dev/null 2>&1 || { echo "error: protoc not found (set PROTOC)" >&2; exit 1; }
-version="$("$PROTOC" --version)"
-if [[ "$version" != "$EXPECTED_PROTOC_VERSION" ]]; then
-  echo "warning: using '$version'; checked-in fixtures were made with '$EXPECTED_PROTOC_VERSION'" >&2
-fi
-
-find_wkt_include() {
-  local candidates=()
-  [[ -n "${PROTOC_INCLUDE:-}" ]] && candidates+=("$PROTOC_INCLUDE")
-  local bin
-  bin="$(command -v "$PROTOC")"
-  bin="$(readlink -f "$bin" 2>/dev/null || echo "$bin")"
-  candidates+=("$(dirname "$bin")/../include" /usr/include /usr/local/include /opt/homebrew/include)
-  local dir
-  for dir in "${candidates[@]}"; do
-    if [[ -f "$dir/google/protobuf/descriptor.proto" ]]; then
-      (cd "$dir" && pwd)
-      return 0
-    fi
-  done
-  echo "error: cannot find google/protobuf/descriptor.proto (set PROTOC_INCLUDE)" >&2
-  return 1
-}
-WKT_INCLUDE="$(find_wkt_include)"
+# shellcheck source=lib/protoc-common.sh
+source scripts/lib/protoc-common.sh
+protoc_common_init fixtures "$@"
 
 run_protoc() {
   "$PROTOC" -I protos -I "$WKT_INCLUDE" "$@" "${SCHEMAS[@]}"
