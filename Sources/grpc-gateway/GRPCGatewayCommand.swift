@@ -6,7 +6,7 @@ struct GRPCGatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grpc-gateway",
         abstract: "A REST-to-gRPC translation gateway.",
-        subcommands: [Describe.self, Version.self, Routes.self, Transcode.self, Conformance.self, Compile.self, Serve.self, Demo.self, Check.self]
+        subcommands: [Describe.self, Version.self, Routes.self, Transcode.self, Conformance.self, Compile.self, Serve.self, Demo.self, Check.self, Golden.self]
     )
 }
 

@@ -126,3 +126,12 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
         DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
+
+/// Runs blocking work (a socket read, a child process) on a thread of its own. Neither Swift's
+/// cooperative pool nor dispatch's global queues (as narrow as the machine's cores) may be
+/// blocked: the in-process servers the work waits for run there.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A scenario's `reply.json`: what the scripted backend answers.
+/// A scenario's `reply.json`: what the scripted backend (``GoldenBackend``) answers.
 ///
 /// ```json
 /// {"headers": {"x-a": "1"},              // response headers besides :status and content-type
@@ -16,7 +16,7 @@ import Foundation
 ///  "resetAfter": 1,                      // with fault "reset": messages sent before RST_STREAM
 ///  "delayMs": 300}                       // wait before answering
 /// ```
-struct ScriptedReply: Sendable {
+struct GoldenReply: Sendable {
     enum Fault: String, Sendable {
         case trailersOnly, reset, missingStatus, http
     }
@@ -35,33 +35,36 @@ struct ScriptedReply: Sendable {
     var resetAfter = 0
     var delayMs = 0
 
-    init(json text: String, scenario: String) throws {
-        let file = "\(scenario)/reply.json"
-        let object = try scenarioObject(text, file)
-        func fields(_ key: String) throws -> [(String, String)] {
+    init(json text: String, file: String) throws(GoldenError) {
+        let object = try goldenObject(text, file)
+        func fields(_ key: String) throws(GoldenError) -> [(String, String)] {
             guard let value = object[key] else { return [] }
-            guard let dictionary = value as? [String: Any] else { throw TestFailure("\(file): \(key): expected an object") }
+            guard let dictionary = value as? [String: Any] else { throw GoldenError("\(file): \(key): expected an object") }
             return dictionary.keys.sorted().map { ($0, "\(dictionary[$0]!)") }
         }
-        func jsonTexts(_ key: String) throws -> [String] {
+        func jsonTexts(_ key: String) throws(GoldenError) -> [String] {
             guard let value = object[key] else { return [] }
-            guard let array = value as? [Any] else { throw TestFailure("\(file): \(key): expected a list") }
-            return try array.map {
-                String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self)
+            guard let array = value as? [Any] else { throw GoldenError("\(file): \(key): expected a list") }
+            return array.map {
+                // Values that came out of JSONSerialization always serialize again.
+                let data = (try? JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed])) ?? Data()
+                return String(decoding: data, as: UTF8.self)
             }
         }
-        for key in object.keys where !Self.keys.contains(key) { throw TestFailure("\(file): unknown key \(key)") }
+        for key in object.keys.sorted() where !Self.keys.contains(key) {
+            throw GoldenError("\(file): unknown key \(key)")
+        }
         headers = try fields("headers")
         trailers = try fields("trailers")
         messages = try jsonTexts("messages")
         details = try jsonTexts("details")
-        rawMessages = try ((object["rawMessages"] as? [String]) ?? []).map { try Self.hex($0, file) }
-        rawBody = try (object["rawBody"] as? String).map { try Self.hex($0, file) }
+        for text in (object["rawMessages"] as? [String]) ?? [] { rawMessages.append(try Self.hex(text, file)) }
+        if let text = object["rawBody"] as? String { rawBody = try Self.hex(text, file) }
         compress = (object["compress"] as? Bool) ?? false
         status = (object["status"] as? NSNumber)?.intValue ?? 0
         statusMessage = object["message"] as? String
         if let name = object["fault"] as? String {
-            guard let fault = Fault(rawValue: name) else { throw TestFailure("\(file): unknown fault \(name)") }
+            guard let fault = Fault(rawValue: name) else { throw GoldenError("\(file): unknown fault \(name)") }
             self.fault = fault
         }
         httpStatus = (object["httpStatus"] as? NSNumber)?.intValue ?? 200
@@ -74,14 +77,16 @@ struct ScriptedReply: Sendable {
         "httpStatus", "resetAfter", "delayMs",
     ]
 
-    static func hex(_ text: String, _ file: String) throws -> [UInt8] {
+    static func hex(_ text: String, _ file: String) throws(GoldenError) -> [UInt8] {
         let digits = Array(text.utf8).filter { $0 != UInt8(ascii: " ") }
-        guard digits.count % 2 == 0 else { throw TestFailure("\(file): odd hex '\(text)'") }
-        return try stride(from: 0, to: digits.count, by: 2).map {
-            guard let byte = UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) else {
-                throw TestFailure("\(file): bad hex '\(text)'")
+        guard digits.count % 2 == 0 else { throw GoldenError("\(file): odd hex '\(text)'") }
+        var bytes: [UInt8] = []
+        for start in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[start..<start + 2], as: UTF8.self), radix: 16) else {
+                throw GoldenError("\(file): bad hex '\(text)'")
             }
-            return byte
+            bytes.append(byte)
         }
+        return bytes
     }
 }

@@ -4,20 +4,23 @@ import Foundation
 import Glibc
 #endif
 
-/// Sends bytes on one loopback TCP connection and reads until the server closes it (bounded by
-/// a receive timeout), then splits the HTTP/1.1 response, undoing chunked transfer coding
-/// (RFC 9112 §7.1). Blocking: call it through ``offPool(_:)``.
-enum RawHTTPExchange {
+/// A golden scenario's exchange: sends the request bytes on one loopback TCP connection, exactly
+/// as written (malformed requests included), reads until the server closes it (bounded by a
+/// receive timeout), then splits the HTTP/1.1 response, undoing chunked transfer coding
+/// (RFC 9112 §7.1).
+enum GoldenExchange {
     /// ``exchange(_:port:timeout:)`` on a thread of its own: dispatch's global queues are as
     /// narrow as the machine's cores, and dozens of scenarios blocking them at once would starve
     /// the servers they wait for.
     static func exchangeOnThread(_ request: [UInt8], port: Int) async throws -> [UInt8] {
-        try await onOwnThread { try exchange(request, port: port) }
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try exchange(request, port: port) }) }.start()
+        }
     }
 
     static func exchange(_ request: [UInt8], port: Int, timeout: Int = 10) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket() failed") }
+        guard fd >= 0 else { throw GoldenError("socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -28,7 +31,7 @@ enum RawHTTPExchange {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw TestFailure("connect to \(port) failed") }
+        guard connected == 0 else { throw GoldenError("connect to \(port) failed") }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var sent = 0
@@ -43,7 +46,7 @@ enum RawHTTPExchange {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 {
                 if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    throw TestFailure("no end of response within \(timeout)s; got \(String(decoding: output, as: UTF8.self))")
+                    throw GoldenError("no end of response within \(timeout)s; got \(String(decoding: output, as: UTF8.self))")
                 }
                 break
             }
@@ -53,18 +56,28 @@ enum RawHTTPExchange {
     }
 
     /// Parses a complete HTTP/1.1 response: status, lower-cased headers, de-chunked body.
-    static func parse(_ data: [UInt8], isHead: Bool = false) throws -> HTTPReply {
+    static func parse(_ data: [UInt8], isHead: Bool = false) throws(GoldenError) -> GoldenHTTPReply {
         let separator = Array("\r\n\r\n".utf8)
         guard data.count >= 4, let end = (0...(data.count - 4)).first(where: { data[$0..<$0 + 4].elementsEqual(separator) })
-        else { throw TestFailure("no HTTP head in '\(String(decoding: data, as: UTF8.self))'") }
-        var reply = try Curl.parse(Array(data[..<(end + 4)]))
+        else { throw GoldenError("no HTTP head in '\(String(decoding: data, as: UTF8.self))'") }
+        let head = String(decoding: data[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = head[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw GoldenError("bad status line '\(head[0])'")
+        }
+        var reply = GoldenHTTPReply(status: status, headers: [], body: [])
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            reply.headers.append(
+                (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
         let body = Array(data[(end + 4)...])
         if isHead {
             reply.body = body
         } else if reply.header("transfer-encoding")?.lowercased() == "chunked" {
             reply.body = try dechunk(body)
         } else if let length = reply.header("content-length").flatMap(Int.init) {
-            guard body.count == length else { throw TestFailure("content-length \(length) but \(body.count) bytes") }
+            guard body.count == length else { throw GoldenError("content-length \(length) but \(body.count) bytes") }
             reply.body = body
         } else {
             reply.body = body
@@ -73,28 +86,31 @@ enum RawHTTPExchange {
     }
 
     /// `chunk-size CRLF data CRLF … 0 CRLF CRLF`; a missing last chunk is an error (the stream was cut).
-    static func dechunk(_ input: [UInt8]) throws -> [UInt8] {
+    static func dechunk(_ input: [UInt8]) throws(GoldenError) -> [UInt8] {
         var out: [UInt8] = []
         var index = 0
         while true {
             guard let lineEnd = (index..<max(index, input.count - 1)).first(where: { input[$0] == 13 && input[$0 + 1] == 10 })
-            else { throw TestFailure("truncated chunked body after \(out.count) bytes") }
+            else { throw GoldenError("truncated chunked body after \(out.count) bytes") }
             let sizeText = String(decoding: input[index..<lineEnd], as: UTF8.self).prefix { $0 != ";" }
-            guard let size = Int(sizeText, radix: 16) else { throw TestFailure("bad chunk size '\(sizeText)'") }
+            guard let size = Int(sizeText, radix: 16) else { throw GoldenError("bad chunk size '\(sizeText)'") }
             index = lineEnd + 2
             if size == 0 { return out }
-            guard index + size + 2 <= input.count else { throw TestFailure("truncated chunk") }
+            guard index + size + 2 <= input.count else { throw GoldenError("truncated chunk") }
             out += input[index..<(index + size)]
             index += size + 2
         }
     }
 }
 
-/// Runs blocking work (a socket read, a child process) on a thread of its own. Neither Swift's
-/// cooperative pool nor dispatch's global queues (as narrow as the machine's cores) may be
-/// blocked: the in-process servers the work waits for run there.
-func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
+/// An HTTP/1.1 response as the golden runner received it.
+struct GoldenHTTPReply: CustomStringConvertible {
+    var status: Int
+    /// Lower-cased names.
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    var text: String { String(decoding: body, as: UTF8.self) }
+    var description: String { "\(status) \(headers.map { "\($0.name): \($0.value)" }) \(text)" }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import HTTP2Transport
+import NIOCore
 import ProtoWire
 import Synchronization
 import Transcoder
 
-/// An in-process gRPC backend on ``HTTP2Server`` that records what it receives and answers with
-/// a ``ScriptedReply``, including faults a real server cannot be made to produce (malformed
-/// frames, resets mid-stream, missing `grpc-status`, non-gRPC HTTP answers).
-final class ScriptedBackend: Sendable {
+/// A golden scenario's gRPC backend: in-process, on ``HTTP2Server`` over loopback. It records
+/// what it receives and answers with the scenario's ``GoldenReply``, including faults a real
+/// server cannot be made to produce (malformed frames, resets mid-stream, missing
+/// `grpc-status`, non-gRPC HTTP answers).
+final class GoldenBackend: Sendable {
     /// One call as the backend saw it.
     struct Received: Sendable {
         var headers: HTTP2Headers
@@ -25,9 +27,9 @@ final class ScriptedBackend: Sendable {
         self.log = log
     }
 
-    static func start(reply: ScriptedReply, codec: ProtoJSONCodec) async throws -> ScriptedBackend {
+    static func start(reply: GoldenReply, codec: ProtoJSONCodec, group: any EventLoopGroup) async throws -> GoldenBackend {
         let log = CallLog()
-        let server = try await HTTP2Server.start(host: "127.0.0.1", port: 0, group: GatewayTestSupport.group) {
+        let server = try await HTTP2Server.start(host: "127.0.0.1", port: 0, group: group) {
             request, response in
             var deframer = GRPCMessageDeframer(
                 maxMessageSize: 16 << 20, encoding: request.headers[first: "grpc-encoding"].flatMap(CompressionFormat.init))
@@ -45,13 +47,13 @@ final class ScriptedBackend: Sendable {
                 response.reset(.internalError)
             }
         }
-        return ScriptedBackend(server: server, log: log)
+        return GoldenBackend(server: server, log: log)
     }
 
     func shutDown() async { try? await server.shutDown() }
 
     static func answer(
-        _ reply: ScriptedReply, path: String, codec: ProtoJSONCodec, response: HTTP2ResponseWriter
+        _ reply: GoldenReply, path: String, codec: ProtoJSONCodec, response: HTTP2ResponseWriter
     ) async throws {
         if reply.delayMs > 0 { try? await Task.sleep(for: .milliseconds(reply.delayMs)) }
         var headers: HTTP2Headers = [(":status", String(reply.httpStatus))]
@@ -101,7 +103,7 @@ final class ScriptedBackend: Sendable {
     }
 
     /// `google.rpc.Status` (code 1, message 2, details 3 as `google.protobuf.Any`) by hand.
-    static func statusDetails(_ reply: ScriptedReply, codec: ProtoJSONCodec) throws -> [UInt8] {
+    static func statusDetails(_ reply: GoldenReply, codec: ProtoJSONCodec) throws -> [UInt8] {
         var writer = WireWriter()
         writer.writeTag(fieldNumber: 1, wireType: .varint)
         writer.writeVarint(UInt64(reply.status))
@@ -113,7 +115,7 @@ final class ScriptedBackend: Sendable {
             guard var object = try JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
                 let url = object.removeValue(forKey: "@type") as? String,
                 let index = codec.pool.messageIndex(named: String(url.split(separator: "/").last ?? ""))
-            else { throw TestFailure("detail \(detail): needs a known @type") }
+            else { throw GoldenError("reply.json: detail \(detail) needs an @type the schemas define") }
             let json = try JSONSerialization.data(withJSONObject: object)
             var any = WireWriter()
             any.writeTag(fieldNumber: 1, wireType: .lengthDelimited)
@@ -127,8 +129,8 @@ final class ScriptedBackend: Sendable {
     }
 }
 
-/// The call log, shared between the server's handler and the test.
+/// The call log, shared between the server's handler and the runner.
 private final class CallLog: Sendable {
-    let calls = Mutex<[ScriptedBackend.Received]>([])
-    func append(_ received: ScriptedBackend.Received) { calls.withLock { $0.append(received) } }
+    let calls = Mutex<[GoldenBackend.Received]>([])
+    func append(_ received: GoldenBackend.Received) { calls.withLock { $0.append(received) } }
 }
