@@ -34,28 +34,10 @@ enum RoutingTestSupport {
         }
     }
 
-    /// Runs protoc with `arguments`, feeding `input`; returns stdout, or throws with stderr.
+    /// Runs protoc with `arguments` from the repository root, feeding `input`; returns stdout,
+    /// or throws with stderr.
     static func protoc(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["protoc"] + arguments
-        process.currentDirectoryURL = root
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ProtocFailure(message: String(decoding: errors, as: UTF8.self))
-        }
-        return [UInt8](output)
+        try Protoc.run(arguments, input: input, descriptorSet: nil, directory: root)
     }
 
     struct ProtocFailure: Error, CustomStringConvertible {

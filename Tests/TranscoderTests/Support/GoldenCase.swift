@@ -82,11 +82,16 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
 enum Protoc {
     static let descriptorSet = JSONTestSupport.root.appendingPathComponent("protos/descriptors/kitchen_sink.pb").path
 
-    static func run(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
+    /// Runs protoc with `arguments` (and `--descriptor_set_in=descriptorSet` unless nil) in
+    /// `directory`, feeding `input`; returns stdout, or throws with stderr.
+    static func run(
+        _ arguments: [String], input: [UInt8], descriptorSet: String? = descriptorSet, directory: URL? = nil
+    ) throws -> [UInt8] {
         guard let protoc = JSONTestSupport.executable("protoc") else { throw ProtocError(message: "protoc not on PATH") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: protoc)
-        process.arguments = arguments + ["--descriptor_set_in=\(descriptorSet)"]
+        process.arguments = arguments + (descriptorSet.map { ["--descriptor_set_in=\($0)"] } ?? [])
+        process.currentDirectoryURL = directory
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
