@@ -67,6 +67,21 @@ struct OutputBuffer: JSONSink {
         bytes.withUnsafeBytes { appendBytes($0) }
     }
 
+    /// Room for `extra` more bytes, written through the returned pointer and then counted with
+    /// ``commit(_:)``: one capacity check for a whole value instead of one per byte. The pointer
+    /// is valid until the next write.
+    @inline(__always)
+    mutating func reserveTail(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        reserve(extra)
+        return base + count
+    }
+
+    /// Counts `k` bytes written through ``reserveTail(_:)``'s pointer.
+    @inline(__always)
+    mutating func commit(_ k: Int) {
+        count += k
+    }
+
     /// Takes back the last `k` bytes written.
     @inline(__always)
     mutating func removeLast(_ k: Int) {

@@ -68,6 +68,40 @@ enum Base64 {
         return true
     }
 
+    /// Appends the padded standard base64 of the `count` bytes at `source` in quotes, with one
+    /// capacity check: three input bytes become four symbols, looked up in a literal table.
+    @inline(__always)
+    static func appendQuoted(_ source: UnsafePointer<UInt8>, count: Int, into output: inout OutputBuffer) {
+        let length = (count + 2) / 3 * 4
+        let destination = output.reserveTail(length + 2)
+        let symbols: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let table = symbols.utf8Start
+        destination[0] = UInt8(ascii: "\"")
+        var index = 0
+        var written = 1
+        while index + 3 <= count {
+            let value = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+            destination[written] = table[Int(value >> 18 & 63)]
+            destination[written + 1] = table[Int(value >> 12 & 63)]
+            destination[written + 2] = table[Int(value >> 6 & 63)]
+            destination[written + 3] = table[Int(value & 63)]
+            index += 3
+            written += 4
+        }
+        let rest = count - index
+        if rest > 0 {
+            var value = UInt32(source[index]) << 16
+            if rest == 2 { value |= UInt32(source[index + 1]) << 8 }
+            destination[written] = table[Int(value >> 18 & 63)]
+            destination[written + 1] = table[Int(value >> 12 & 63)]
+            destination[written + 2] = rest == 2 ? table[Int(value >> 6 & 63)] : UInt8(ascii: "=")
+            destination[written + 3] = UInt8(ascii: "=")
+            written += 4
+        }
+        destination[written] = UInt8(ascii: "\"")
+        output.commit(written + 1)
+    }
+
     /// Appends the padded standard base64 of `bytes` to `output`.
     static func encode<S: JSONSink>(_ bytes: UnsafeRawBufferPointer, into output: inout S) {
         let table = alphabet

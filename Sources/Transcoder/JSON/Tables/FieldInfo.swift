@@ -27,6 +27,14 @@ struct FieldInfo: Sendable {
     let oneofIndex: Int
     /// The tag of one unpacked value, as a varint value.
     let tag: UInt32
+    /// Bit `w` is set when a value with wire type `w` belongs to the field: its type's wire
+    /// type, and length-delimited too for a packable repeated field (packed or not, protobuf
+    /// parsers accept both; encoding guide, "Packed Repeated Fields"). Any other wire type makes
+    /// the value an unknown field.
+    let acceptedWireTypes: UInt8
+    /// A `google.protobuf.Value` field (or map value), which the printer's single pass prints
+    /// without going through the general message printer.
+    let isValue: Bool
 
     init(_ field: FieldDescriptor, in message: MessageDescriptor, pool: DescriptorPool) {
         number = UInt32(field.number)
@@ -55,7 +63,15 @@ struct FieldInfo: Sendable {
             oneofIndex = -1
         }
         tag = UInt32(field.number) << 3 | UInt32(field.type.wireType.rawValue)
+        var accepted: UInt8 = 1 << field.type.wireType.rawValue
+        if field.isRepeated && field.type.isPackable { accepted |= 1 << WireType.lengthDelimited.rawValue }
+        acceptedWireTypes = accepted
+        isValue = field.messageIndex.map { pool.messages[$0].wellKnownType == .value } ?? false
     }
+
+    /// Whether a value with wire type `wireType` (0...7) belongs to this field.
+    @inline(__always)
+    func accepts(wireType: UInt32) -> Bool { acceptedWireTypes & (1 &<< UInt8(truncatingIfNeeded: wireType & 7)) != 0 }
 
     /// A proto3 field without presence, whose default value is not written.
     var skipsDefault: Bool { !hasPresence && !isRepeated }

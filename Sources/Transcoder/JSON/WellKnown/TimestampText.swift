@@ -70,6 +70,51 @@ enum TimestampText {
         return true
     }
 
+    /// ``format(seconds:nanos:into:)-(_,_,S)`` into the printer's buffer: one capacity check and
+    /// the digits written two at a time.
+    static func format(seconds: Int64, nanos: Int32, into output: inout OutputBuffer) -> Bool {
+        guard seconds >= minimumSeconds, seconds <= maximumSeconds, nanos >= 0, nanos <= 999_999_999 else {
+            return false
+        }
+        let days = floorDivide(seconds, 86_400)
+        let secondOfDay = UInt64(seconds - days * 86_400)
+        let (year, month, day) = civilFromDays(days)
+        let text = output.reserveTail(32)
+        DecimalText.write(UInt64(year), width: 4, to: text)
+        text[4] = UInt8(ascii: "-")
+        DecimalText.write(UInt64(month), width: 2, to: text + 5)
+        text[7] = UInt8(ascii: "-")
+        DecimalText.write(UInt64(day), width: 2, to: text + 8)
+        text[10] = UInt8(ascii: "T")
+        DecimalText.write(secondOfDay / 3600, width: 2, to: text + 11)
+        text[13] = UInt8(ascii: ":")
+        DecimalText.write(secondOfDay / 60 % 60, width: 2, to: text + 14)
+        text[16] = UInt8(ascii: ":")
+        DecimalText.write(secondOfDay % 60, width: 2, to: text + 17)
+        var count = 19
+        count += writeFraction(nanos, to: text + count)
+        text[count] = UInt8(ascii: "Z")
+        output.commit(count + 1)
+        return true
+    }
+
+    /// ``appendFraction(_:into:)`` into reserved room (up to 10 bytes); returns its length.
+    @inline(__always)
+    static func writeFraction(_ nanos: Int32, to text: UnsafeMutablePointer<UInt8>) -> Int {
+        guard nanos != 0 else { return 0 }
+        text[0] = UInt8(ascii: ".")
+        let value = UInt64(nanos)
+        if value % 1_000_000 == 0 {
+            DecimalText.write(value / 1_000_000, width: 3, to: text + 1)
+            return 4
+        } else if value % 1000 == 0 {
+            DecimalText.write(value / 1000, width: 6, to: text + 1)
+            return 7
+        }
+        DecimalText.write(value, width: 9, to: text + 1)
+        return 10
+    }
+
     /// `.fff`, `.ffffff` or `.fffffffff`: the shortest of the three that is exact; nothing for 0.
     static func appendFraction<S: JSONSink>(_ nanos: Int32, into output: inout S) {
         guard nanos != 0 else { return }
@@ -83,14 +128,19 @@ enum TimestampText {
         }
     }
 
+    /// Appends the last `width` (1...16) decimal digits of a non-negative `value`, zero-padded,
+    /// with one append (the digits are made right to left on the stack).
     static func appendDigits<S: JSONSink>(_ value: Int64, width: Int, into output: inout S) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var value = value
-        while divisor > 0 {
-            output.append(UInt8(truncatingIfNeeded: 48 + value / divisor))
-            value %= divisor
-            divisor /= 10
+        var scratch: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &scratch) { digits in
+            var rest = value.magnitude
+            var index = width - 1
+            while index >= 0 {
+                digits[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+                rest /= 10
+                index -= 1
+            }
+            output.appendBytes(UnsafeRawBufferPointer(rebasing: digits[0..<width]))
         }
     }
 

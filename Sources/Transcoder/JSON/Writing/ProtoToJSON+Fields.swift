@@ -84,6 +84,7 @@ extension ProtoToJSON {
             var nested = ProtoToJSON(codec: codec, input: buffer, options: options)
             defer { nested.release() }
             nested.depth = depth
+            nested.singlePassDisabled = singlePassDisabled
             do throws(TranscodingError) {
                 try nested.writeMessage(table, range: 0..<buffer.count)
                 return .success(nested.output.bytes)
@@ -171,24 +172,22 @@ extension ProtoToJSON {
         do {
             switch type {
             case .int32:
-                JSONOutput.appendInteger(Int64(Int32(truncatingIfNeeded: try reader.readVarint())), into: &output)
+                DecimalText.append(Int64(Int32(truncatingIfNeeded: try reader.readVarint())), into: &output)
             case .uint32:
-                JSONOutput.appendInteger(UInt64(UInt32(truncatingIfNeeded: try reader.readVarint())), into: &output)
+                DecimalText.append(UInt64(UInt32(truncatingIfNeeded: try reader.readVarint())), into: &output)
             case .sint32:
-                JSONOutput.appendInteger(Int64(ZigZag.decode(UInt32(truncatingIfNeeded: try reader.readVarint()))), into: &output)
+                DecimalText.append(Int64(ZigZag.decode(UInt32(truncatingIfNeeded: try reader.readVarint()))), into: &output)
             case .fixed32:
-                JSONOutput.appendInteger(UInt64(try reader.readFixed32()), into: &output)
+                DecimalText.append(UInt64(try reader.readFixed32()), into: &output)
             case .sfixed32:
-                JSONOutput.appendInteger(Int64(Int32(bitPattern: try reader.readFixed32())), into: &output)
+                DecimalText.append(Int64(Int32(bitPattern: try reader.readFixed32())), into: &output)
             case .int64, .sfixed64, .sint64, .uint64, .fixed64:
                 let raw = type == .sfixed64 || type == .fixed64 ? try reader.readFixed64() : try reader.readVarint()
-                output.append(UInt8(ascii: "\""))
                 switch type {
-                case .int64, .sfixed64: JSONOutput.appendInteger(Int64(bitPattern: raw), into: &output)
-                case .sint64: JSONOutput.appendInteger(ZigZag.decode(raw), into: &output)
-                default: JSONOutput.appendInteger(raw, into: &output)
+                case .int64, .sfixed64: DecimalText.append(Int64(bitPattern: raw), quoted: true, into: &output)
+                case .sint64: DecimalText.append(ZigZag.decode(raw), quoted: true, into: &output)
+                default: DecimalText.append(raw, quoted: true, into: &output)
                 }
-                output.append(UInt8(ascii: "\""))
             case .bool:
                 JSONOutput.appendASCII(try reader.readVarint() != 0 ? "true" : "false", into: &output)
             case .double:
@@ -198,14 +197,13 @@ extension ProtoToJSON {
             case .string:
                 let start = reader.offset
                 let bytes = try reader.readBytes()
-                guard UTF8Check.isValid(bytes) else {
+                // Validated while escaped; the partial text of an invalid string goes with the error.
+                guard JSONStringText.append(Self.typed(bytes), count: bytes.count, into: &output) else {
                     throw TranscodingError(.malformedProto, "invalid protobuf: string is not valid UTF-8 at byte \(base + start)")
                 }
-                JSONOutput.appendString(bytes, into: &output)
             case .bytes:
-                output.append(UInt8(ascii: "\""))
-                Base64.encode(try reader.readBytes(), into: &output)
-                output.append(UInt8(ascii: "\""))
+                let bytes = try reader.readBytes()
+                Base64.appendQuoted(Self.typed(bytes), count: bytes.count, into: &output)
             case .enum:
                 let number = Int32(truncatingIfNeeded: try reader.readVarint())
                 return writeEnum(number, kind: kind, enumIndex: typeIndex)
@@ -220,6 +218,12 @@ extension ProtoToJSON {
             preconditionFailure("unexpected error \(error)")
         }
         return true
+    }
+
+    /// The bytes of a buffer as a typed pointer (any non-null pointer for an empty one).
+    @inline(__always)
+    static func typed(_ bytes: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+        UnsafePointer(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)) ?? UnsafePointer(bitPattern: 1)!
     }
 
     mutating func writeEnum(_ number: Int32, kind: FieldInfo.Kind, enumIndex: Int) -> Bool {

@@ -32,6 +32,17 @@ extension ProtoToJSON {
     }
 
     mutating func writeWellKnown(_ type: WellKnownType, table: MessageTable, range: Range<Int>) throws(TranscodingError) {
+        if singlePassDisabled == 0 {
+            let done: Bool
+            switch type {
+            case .timestamp, .duration: done = try writeSecondsNanosInOnePass(type, range: range)
+            case .struct: done = try writeStructInOnePass(table, range: range)
+            case .value: done = try writeValueInOnePass(range: range)
+            case .fieldMask, .listValue, .any, .empty: done = false
+            default: done = try writeWrapperInOnePass(table, range: range)
+            }
+            if done { return }
+        }
         switch type {
         case .timestamp, .duration:
             let fields = try lastFields(range, .varint, .varint)
@@ -111,6 +122,7 @@ extension ProtoToJSON {
         if depth > JSONOptions.maximumDepth {
             throw TranscodingError(.limitExceeded, "nesting deeper than \(JSONOptions.maximumDepth)")
         }
+        if singlePassDisabled == 0, try writeListInOnePass(range: range) { return }
         let valueTable = codec.messages[codec.valueMessageIndex!]
         output.append(UInt8(ascii: "["))
         var reader = reader(range)

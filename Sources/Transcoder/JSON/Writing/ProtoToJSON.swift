@@ -1,13 +1,19 @@
 import ProtoWire
 
-/// The protobuf → JSON direction: one pass to index a message's fields, one to print them.
+/// The protobuf → JSON direction.
 ///
-/// ProtoJSON prints fields in field-number order, but on the wire fields may come in any order
-/// and a repeated field may be spread across the message. So for each message the printer first
-/// records where each known field's values are (rank, wire type, byte range) in one reusable
-/// arena, sorts that small index only if the wire order was not already field order, then
-/// prints field by field, reading values straight from the input. Nested messages push their
-/// index on the same arena and pop it when done: no tree, no per-message allocation.
+/// ProtoJSON prints fields in field-number order. Encoders of the protoc family write them in
+/// that order, each repeated field's values together, so a message is first printed in one pass
+/// while it is read (`ProtoToJSON+SinglePass.swift`). When the wire says otherwise — a field
+/// number going backwards, a singular field repeated (last one wins), a second member of a
+/// oneof — the output is taken back to the message's `{` and the message is printed by the
+/// indexed path: one pass records where each known field's values are (rank, wire type, byte
+/// range) in one reusable arena, sorts that small index only if needed, then prints field by
+/// field, reading values straight from the input. Nested messages push their index on the same
+/// arena and pop it when done: no tree, no per-message allocation.
+///
+/// Any error in a single pass prints the whole input again on the indexed path alone, so errors
+/// (their text, their byte offsets, which of two comes first) are always the indexed path's.
 ///
 /// Helpers that only read are `mutating` too: a non-mutating method called from a mutating one
 /// gets a copy of the whole struct, retaining every arena for the call.
@@ -34,20 +40,38 @@ struct ProtoToJSON {
     /// The printed identities of the keys of the maps being checked (`keysAreDistinct`).
     var mapKeyIdentities: [KeyIdentity] = []
     var depth = 0
+    /// Above 0, messages go straight to the indexed path: after an error (the whole input is
+    /// printed again that way), or inside a message being printed again after its single pass
+    /// gave up — so that no message is printed more than twice per enclosing fallback.
+    var singlePassDisabled = 0
+    /// How many times a single pass gave up (a message, a map run, or the whole input after an
+    /// error) — for tests that check the fast path is taken.
+    var fallbacks = 0
 
-    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
+    /// A printer of `input`; `singlePass: false` uses only the indexed path (tests compare the two).
+    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions, singlePass: Bool = true) {
         self.codec = codec
         self.options = options
         self.input = input
-        output = OutputBuffer(capacity: input.count * 2 + 64)
-        entries.reserveCapacity(64)
+        output = OutputBuffer(capacity: input.count * 3 + 64)
+        singlePassDisabled = singlePass ? 0 : 1
     }
 
     /// Frees the output buffer; call once when done.
     mutating func release() { output.release() }
 
     mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
-        try writeMessage(codec.messages[messageIndex], range: 0..<input.count)
+        let table = codec.messages[messageIndex]
+        do {
+            try writeMessage(table, range: 0..<input.count)
+        } catch {
+            guard singlePassDisabled == 0 else { throw error }
+            // The indexed path alone decides which error to report, and how.
+            output.removeLast(output.count)
+            singlePassDisabled += 1
+            fallbacks += 1
+            try writeMessage(table, range: 0..<input.count)
+        }
         return output.bytes
     }
 
@@ -69,7 +93,7 @@ struct ProtoToJSON {
     ) throws(TranscodingError) {
         // The limit counts JSON objects and arrays, as the parser does: a Value or ListValue
         // message is not one level by itself (the list counts in writeList, a struct here).
-        let counts = table.wellKnownType != .value && table.wellKnownType != .listValue
+        let counts = table.countsAsLevel
         if counts {
             depth += 1
             if depth > JSONOptions.maximumDepth {
@@ -78,10 +102,28 @@ struct ProtoToJSON {
             }
         }
         defer { if counts { depth -= 1 } }
-        if typeURL == nil, let wellKnown = table.wellKnownType, wellKnown != .empty {
+        if typeURL == nil && table.hasSpecialForm, let wellKnown = table.wellKnownType {
             try writeWellKnown(wellKnown, table: table, range: range)
             return
         }
+        if singlePassDisabled == 0 && table.realOneofCount <= 64 {
+            let start = output.count
+            if try writeInOnePass(table, range: range, typeURL: typeURL) { return }
+            output.removeLast(output.count - start)
+            fallbacks += 1
+            singlePassDisabled += 1
+            defer { singlePassDisabled -= 1 }
+            try writeIndexed(table, range: range, typeURL: typeURL)
+            return
+        }
+        try writeIndexed(table, range: range, typeURL: typeURL)
+    }
+
+    /// Prints a message from an index of its fields (see the type's documentation).
+    mutating func writeIndexed(
+        _ table: MessageTable, range: Range<Int>, typeURL: UnsafeRawBufferPointer?
+    ) throws(TranscodingError) {
+        if entries.capacity == 0 { entries.reserveCapacity(64) }
         let base = entries.count
         let oneofBase = oneofLast.count
         oneofLast.append(contentsOf: repeatElement(-1, count: table.realOneofCount))

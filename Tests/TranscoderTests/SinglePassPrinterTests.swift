@@ -1,0 +1,178 @@
+import Foundation
+import ProtoWire
+import Testing
+
+@testable import Transcoder
+
+/// The printer's single pass against its indexed path (`ProtoToJSON+SinglePass.swift`): the
+/// same bytes or the same error for every input, every fallback trigger taken, and the fast path
+/// really taken on field-ordered input.
+@Suite("Single-pass printer")
+struct SinglePassPrinterTests {
+    static let codec = ProtoJSONCodec(pool: JSONTestSupport.kitchenSinkPool)
+    static let sink = JSONTestSupport.kitchenSink.index
+
+    /// Every combination of the printing options.
+    static let optionSets: [JSONOptions] = (0..<8).map {
+        JSONOptions(emitDefaults: $0 & 1 != 0, useProtoNames: $0 & 2 != 0, enumsAsInts: $0 & 4 != 0)
+    }
+
+    struct Printed {
+        var result: Result<String, TranscodingError>
+        /// Messages (and map runs) the single pass handed to the indexed path.
+        var fallbacks: Int
+    }
+
+    static func print(
+        _ wire: [UInt8], options: JSONOptions = JSONOptions(), singlePass: Bool = true, messageIndex: Int = sink
+    ) -> Printed {
+        wire.withUnsafeBytes { buffer in
+            var printer = ProtoToJSON(codec: codec, input: buffer, options: options, singlePass: singlePass)
+            defer { printer.release() }
+            do throws(TranscodingError) {
+                let json = try printer.run(messageIndex: messageIndex)
+                return Printed(result: .success(String(decoding: json, as: UTF8.self)), fallbacks: printer.fallbacks)
+            } catch {
+                return Printed(result: .failure(error), fallbacks: printer.fallbacks)
+            }
+        }
+    }
+
+    /// Expects both paths to agree on `wire` under every option set.
+    static func expectSameAsIndexed(_ wire: [UInt8], _ comment: Comment? = nil, messageIndex: Int = sink) {
+        for options in optionSets {
+            let fast = print(wire, options: options, messageIndex: messageIndex).result
+            let indexed = print(wire, options: options, singlePass: false, messageIndex: messageIndex).result
+            #expect(fast == indexed, "\(comment ?? "") \(options)")
+        }
+    }
+
+    struct Trigger: CustomTestStringConvertible, Sendable {
+        var name: String
+        var wire: String
+        var want: String
+        var testDescription: String { name }
+    }
+
+    // Tags: scalar_double 1 = 09, scalar_int32 3 = 18, repeated_int32 18 packed = 92 01,
+    // unpacked_int32 31 = f8 01, nested_message 40 = c2 02, choice_string 50 = 92 03,
+    // choice_int64 51 = 98 03, map_string_string 80 = 82 05.
+    static let triggers: [Trigger] = [
+        Trigger(
+            name: "fields out of order", wire: "18 05  09 00 00 00 00 00 00 f8 3f",
+            want: #"{"scalarDouble":1.5,"scalarInt32":5}"#),
+        Trigger(
+            name: "packed repeated field split", wire: "92 01 02 01 02  18 05  92 01 01 03",
+            want: #"{"scalarInt32":5,"repeatedInt32":[1,2,3]}"#),
+        Trigger(
+            name: "unpacked repeated field split", wire: "f8 01 07  18 01  f8 01 08",
+            want: #"{"scalarInt32":1,"unpackedInt32":[7,8]}"#),
+        Trigger(name: "two oneof members: the last wins", wire: "92 03 01 61  98 03 07", want: #"{"choiceInt64":"7"}"#),
+        Trigger(name: "oneof member twice", wire: "92 03 01 61  92 03 01 62", want: #"{"choiceString":"b"}"#),
+        Trigger(name: "singular repeated: the last wins", wire: "18 00  18 05", want: #"{"scalarInt32":5}"#),
+        Trigger(name: "singular repeated: the last is the default", wire: "18 05  18 00", want: "{}"),
+        Trigger(
+            name: "message repeated: merged", wire: "c2 02 02 08 01  c2 02 03 12 01 78",
+            want: #"{"nestedMessage":{"a":1,"b":"x"}}"#),
+        Trigger(
+            name: "map split", wire: "82 05 06 0a 01 6b 12 01 76  18 01  82 05 06 0a 01 6a 12 01 77",
+            want: #"{"scalarInt32":1,"mapStringString":{"k":"v","j":"w"}}"#),
+        Trigger(
+            name: "nested message out of order, the parent in order", wire: "18 01  c2 02 05 12 01 78 08 01",
+            want: #"{"scalarInt32":1,"nestedMessage":{"a":1,"b":"x"}}"#),
+        Trigger(
+            name: "map key repeated: the last wins", wire: "82 05 06 0a 01 6b 12 01 76  82 05 06 0a 01 6b 12 01 77",
+            want: #"{"mapStringString":{"k":"w"}}"#),
+    ]
+
+    @Test(arguments: triggers)
+    func fallbackTrigger(_ row: Trigger) {
+        let wire = JSONTestSupport.bytes(hex: row.wire)
+        let printed = Self.print(wire)
+        #expect(printed.result == .success(row.want))
+        #expect(printed.fallbacks > 0, "the single pass should have given up")
+        Self.expectSameAsIndexed(wire, Comment(rawValue: row.name))
+    }
+
+    @Test func groupTakesTheIndexedPath() throws {
+        // LegacyMessage (proto2): LegacyGroup = 15 { group_int32 = 16 }, then scalar 20 nested.
+        let legacy = try #require(JSONTestSupport.kitchenSinkPool.messageIndex(named: "example.kitchen_sink.v1.LegacyMessage"))
+        let wire = JSONTestSupport.bytes(hex: "7b 80 01 05 7c")
+        let printed = Self.print(wire, messageIndex: legacy)
+        guard case .success(let json) = printed.result else {
+            Issue.record("\(printed.result)")
+            return
+        }
+        #expect(json.contains(":{\"groupInt32\":5}"), "\(json)")
+        #expect(printed.fallbacks > 0)
+        Self.expectSameAsIndexed(wire, messageIndex: legacy)
+    }
+
+    /// The benchmark's kitchen sink: every kind of field, well-known types and maps included.
+    static let everyKind = #"""
+        {"scalarDouble": 3.14159, "scalarFloat": 2.5, "scalarInt32": -42, "scalarInt64": "9007199254740993",
+         "scalarUint32": 4000000000, "scalarUint64": "18446744073709551615", "scalarSint32": -7, "scalarSint64": "-99",
+         "scalarFixed32": 12345, "scalarFixed64": "123456789012", "scalarSfixed32": -5, "scalarSfixed64": "-6",
+         "scalarBool": true, "scalarString": "The quick brown fox jumps over the lazy dog \u00e9\n",
+         "scalarBytes": "AAECAwQFBgcICQoLDA0ODxAREhM=",
+         "repeatedDouble": [1.5, -2.25, 1e10], "repeatedInt32": [1, 2, 3, 4, 5, -1], "repeatedInt64": ["1", "-2"],
+         "repeatedString": ["alpha", "beta", "gamma"], "repeatedBool": [true, false],
+         "unpackedInt32": [7, 8, 9], "unpackedDouble": [0.5],
+         "nestedMessage": {"a": 1, "b": "nested", "values": [1, 2, 3], "inner": {"a": 2, "b": "deeper"}},
+         "repeatedNested": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}],
+         "nestedEnum": "NESTED_ENUM_BAR", "repeatedNestedEnum": ["NESTED_ENUM_FOO", "NESTED_ENUM_NEGATIVE"],
+         "topLevelEnum": "TOP_LEVEL_ENUM_TWO", "choiceString": "picked", "optInt32": 0, "optString": "opt",
+         "customInt32": 70, "RENAMED_string": "renamed",
+         "mapStringString": {"k1": "v1", "k2": "v2"}, "mapInt32Enum": {"1": "NESTED_ENUM_FOO", "-1": "NESTED_ENUM_BAR"},
+         "mapStringMessage": {"m": {"a": 5, "b": "five"}}, "mapBoolString": {"true": "yes"},
+         "mapUint64Bool": {"18446744073709551615": true},
+         "wktAny": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "1s"},
+         "wktTimestamp": "2024-03-01T12:34:56.789Z", "wktDuration": "-1.500s", "wktFieldMask": "a.bC,dE",
+         "wktStruct": {"name": "s", "count": 3, "ok": true, "list": [1, "two", null], "obj": {"x": 1.5}},
+         "wktValue": [1, 2, {"k": "v"}], "wktListValue": ["a", 1, false],
+         "wktEmpty": {}, "wktDoubleValue": 1.25, "wktInt64Value": "-77", "wktStringValue": "wrapped",
+         "wktBoolValue": true, "wktBytesValue": "/+8=",
+         "repeatedTimestamp": ["1970-01-01T00:00:00Z", "2000-01-01T00:00:00.5Z"],
+         "repeatedInt32Value": [1, 2], "mapStringValue": {"a": 1, "b": "c"},
+         "repeatedAny": [{"@type": "type.googleapis.com/example.kitchen_sink.v1.KitchenSink.Nested", "a": 1, "b": "x"}],
+         "child": {"scalarInt32": 1, "scalarString": "child", "repeatedInt32": [9, 8, 7]},
+         "twoByteTag": 2047, "threeByteTag": 2048, "maxFieldNumber": 536870911}
+        """#
+
+    @Test func orderedInputTakesNoFallback() throws {
+        // Every kind of field in field order, as protoc writes it: the canonical JSON re-encoded.
+        let json = try Self.codec.json(
+            fromProtobuf: try Self.codec.protobuf(fromJSON: Array(Self.everyKind.utf8), messageIndex: Self.sink),
+            messageIndex: Self.sink)
+        let wire = try Self.codec.protobuf(fromJSON: json, messageIndex: Self.sink)
+        for options in Self.optionSets {
+            let printed = Self.print(wire, options: options)
+            #expect(printed.fallbacks == 0, "\(options)")
+            #expect(printed.result == Self.print(wire, options: options, singlePass: false).result)
+        }
+    }
+
+    /// Random messages in field order, shuffled, and corrupted: both paths print the same.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func randomMessagesAgree(seed: UInt64) {
+        var generator = RandomWire(pool: JSONTestSupport.kitchenSinkPool, seed: seed)
+        var printedInOnePass = 0
+        for _ in 0..<60 {
+            var chunks = generator.chunks(of: Self.sink, depth: 0)
+            Self.expectSameAsIndexed(chunks.flatMap { $0 }, "ordered")
+            let printed = Self.print(chunks.flatMap { $0 })
+            if printed.fallbacks == 0, case .success = printed.result { printedInOnePass += 1 }
+            chunks.shuffle(using: &generator.random)
+            var wire = chunks.flatMap { $0 }
+            Self.expectSameAsIndexed(wire, "shuffled")
+            guard !wire.isEmpty else { continue }
+            let position = Int(generator.random.next() % UInt64(wire.count))
+            wire[position] ^= UInt8(truncatingIfNeeded: generator.random.next() | 1)
+            Self.expectSameAsIndexed(wire, "corrupted")
+            Self.expectSameAsIndexed(Array(wire[..<position]), "truncated")
+        }
+        // The generator makes mostly valid, ordered messages: the comparison is not all errors
+        // and fallbacks.
+        #expect(printedInOnePass >= 15, "only \(printedInOnePass) of 60 printed in one pass")
+    }
+}
