@@ -5,7 +5,9 @@
 // The first byte picks the direction, the rest is the input. Nothing may trap, over-read or hang,
 // and whatever translates must translate back: JSON that parses prints, and the printed JSON
 // parses to bytes that print the same again (a fixpoint); protobuf that prints reads back from
-// its JSON to bytes that print the same.
+// its JSON to bytes that print the same. Every protobuf printed is also printed by the indexed
+// path alone (`singlePass: false`), the oracle of the single-pass printer: the same bytes, or
+// the same error.
 
 import Glibc
 
@@ -46,12 +48,36 @@ public func jsonFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
         } catch {
             fatalError("parsed JSON does not print: \(error)")
         }
+        checkBothPrinters(codec, wire, index, options)
         checkFixpoint(codec, printed, index, options)
     } else {
+        checkBothPrinters(codec, input, index, options)
         guard let printed = try? codec.json(fromProtobuf: input, messageIndex: index, options: options) else { return 0 }
         checkFixpoint(codec, printed, index, options)
     }
     return 0
+}
+
+/// The codec's printer (single pass, falling back) and the indexed path alone agree on `wire`.
+private func checkBothPrinters(_ codec: ProtoJSONCodec, _ wire: [UInt8], _ index: Int, _ options: JSONOptions) {
+    func render(_ body: () throws(TranscodingError) -> [UInt8]) -> String {
+        do {
+            return "ok " + String(decoding: try body(), as: UTF8.self)
+        } catch {
+            return "error \(error)"
+        }
+    }
+    let codecOutput = render { () throws(TranscodingError) in try codec.json(fromProtobuf: wire, messageIndex: index, options: options) }
+    let indexedOutput = wire.withUnsafeBytes { buffer in
+        render { () throws(TranscodingError) in
+            var printer = ProtoToJSON(codec: codec, input: buffer, options: options, singlePass: false)
+            defer { printer.release() }
+            return try printer.run(messageIndex: index)
+        }
+    }
+    guard codecOutput == indexedOutput else {
+        fatalError("the single-pass and indexed printers differ:\n\(codecOutput)\n\(indexedOutput)")
+    }
 }
 
 private func checkFixpoint(_ codec: ProtoJSONCodec, _ printed: [UInt8], _ index: Int, _ options: JSONOptions) {
