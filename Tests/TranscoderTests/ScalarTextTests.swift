@@ -1,10 +1,11 @@
 import Foundation
+import ProtoWire
 import Testing
 
 @testable import Transcoder
 
 /// The printer's raw-pointer scalar writers against the reference forms: `String(value)` for
-/// integers, ``JSONOutput/appendString(_:into:)`` and ``UTF8Check`` for strings, the
+/// integers, ``JSONOutput/appendString(_:into:)`` and ``UTF8Validation`` for strings, the
 /// byte-at-a-time ``Base64/encode(_:into:)`` for bytes.
 @Suite("Scalar text writers")
 struct ScalarTextTests {
@@ -42,7 +43,7 @@ struct ScalarTextTests {
 
     /// Random byte strings (valid UTF-8 or not, short and over a block of 256 bytes, characters
     /// across block boundaries): the same text as the reference writer, or rejected exactly
-    /// when UTF8Check rejects.
+    /// when UTF8Validation rejects.
     @Test func stringsMatchTheReferenceWriter() {
         var random = SplitMix64(seed: 11)
         let pieces: [[UInt8]] = [
@@ -57,7 +58,7 @@ struct ScalarTextTests {
                 let piece = pieces[Int(random.next() % UInt64(random.next() % 20 == 0 ? pieces.count : 11))]
                 bytes += piece
             }
-            let valid = bytes.withUnsafeBytes { UTF8Check.isValid($0) }
+            let valid = bytes.withUnsafeBytes { UTF8Validation.isValid($0) }
             var output = OutputBuffer(capacity: 4)
             defer { output.release() }
             let accepted = bytes.withUnsafeBufferPointer {

@@ -18,14 +18,14 @@ struct EditionFeatures: Hashable, Sendable {
     /// `FeatureSet.RepeatedFieldEncoding` (field 3).
     enum RepeatedFieldEncoding: UInt64 { case packed = 1, expanded = 2 }
     /// `FeatureSet.Utf8Validation` (field 4).
-    enum UTF8Validation: UInt64 { case verify = 2, none = 3 }
+    enum StringValidation: UInt64 { case verify = 2, none = 3 }
     /// `FeatureSet.MessageEncoding` (field 5).
     enum MessageEncoding: UInt64 { case lengthPrefixed = 1, delimited = 2 }
 
     var fieldPresence: FieldPresence
     var enumType: EnumType
     var repeatedFieldEncoding: RepeatedFieldEncoding
-    var utf8Validation: UTF8Validation
+    var utf8Validation: StringValidation
     var messageEncoding: MessageEncoding
 
     /// `Edition` numbers (`descriptor.proto`).
@@ -96,7 +96,7 @@ struct EditionFeatures: Hashable, Sendable {
         if let encoding: RepeatedFieldEncoding = try value(3, "repeated_field_encoding") {
             repeatedFieldEncoding = encoding
         }
-        if let validation: UTF8Validation = try value(4, "utf8_validation") { utf8Validation = validation }
+        if let validation: StringValidation = try value(4, "utf8_validation") { utf8Validation = validation }
         if let encoding: MessageEncoding = try value(5, "message_encoding") { messageEncoding = encoding }
     }
 }

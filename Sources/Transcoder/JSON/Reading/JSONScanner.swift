@@ -1,3 +1,5 @@
+import ProtoWire
+
 /// A byte-level reader of JSON text (RFC 8259) for the JSON → protobuf direction.
 ///
 /// It is not a tree builder: the encoder pulls one token at a time (`peek`, `readString`,
@@ -162,7 +164,7 @@ struct JSONScanner {
             if byte < 0x80 {
                 position += 1
             } else {
-                guard let length = UTF8Check.sequenceLength(input, at: position, end: end) else {
+                guard let length = UTF8Validation.sequenceLength(input, at: position, end: end) else {
                     throw error("invalid UTF-8 in string")
                 }
                 position += length
@@ -241,7 +243,7 @@ struct JSONScanner {
                     length += 1
                     position += 1
                 } else {
-                    guard let count = UTF8Check.sequenceLength(input, at: position, end: end) else {
+                    guard let count = UTF8Validation.sequenceLength(input, at: position, end: end) else {
                         throw error("invalid UTF-8 in string")
                     }
                     for offset in 0..<count { scratch[length + offset] = input[position + offset] }

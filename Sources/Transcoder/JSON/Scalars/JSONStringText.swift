@@ -1,3 +1,5 @@
+import ProtoWire
+
 /// A protobuf `string` as a quoted JSON string, validated as UTF-8 (RFC 3629 §4) and escaped
 /// (RFC 8259 §7: `"`, `\` and the control characters) in one pass over the bytes.
 ///
@@ -79,7 +81,7 @@ enum JSONStringText {
             let byte = source[index]
             if byte >= 0x80 {
                 let buffer = UnsafeRawBufferPointer(start: source, count: count)
-                guard let length = UTF8Check.sequenceLength(buffer, at: index, end: count) else { return nil }
+                guard let length = UTF8Validation.sequenceLength(buffer, at: index, end: count) else { return nil }
                 for offset in 0..<length { destination[written + offset] = source[index + offset] }
                 index += length
                 written += length

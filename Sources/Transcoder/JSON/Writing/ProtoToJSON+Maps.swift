@@ -112,7 +112,7 @@ extension ProtoToJSON {
             guard let range = try? reader.readLengthDelimitedRange() else { return nil }
             let start = key.start + range.lowerBound
             let count = range.count
-            guard UTF8Check.isValid(UnsafeRawBufferPointer(rebasing: input[start..<(start + count)])) else { return nil }
+            guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: input[start..<(start + count)])) else { return nil }
             return KeyIdentity(start: start, count: count, value: 0)
         case .fixed32, .sfixed32:
             guard let value = try? reader.readFixed32() else { return nil }

@@ -211,7 +211,7 @@ extension ProtoToJSON {
             return
         }
         let url = UnsafeRawBufferPointer(rebasing: input[urlRange])
-        guard UTF8Check.isValid(url) else {
+        guard UTF8Validation.isValid(url) else {
             throw TranscodingError(.malformedProto, "invalid protobuf: type URL is not valid UTF-8")
         }
         let text = String(decoding: url, as: UTF8.self)
