@@ -2,10 +2,16 @@
 //
 //   swift run -c release --scratch-path ../.build-bench-h2 TransportLoad [--calls N] [--payload BYTES] [--concurrency 1,64,256] [--repeat 3]
 //
-// For instruction counts of the client alone (valgrind cannot spawn the backend), start a backend
-// with `TransportLoad --serve` and run the client against it without h2load:
+// To profile the client alone, start a backend with `TransportLoad --serve` and run the client
+// against it without h2load (valgrind 3.19 crashes on this binary; perf works). Allocations per
+// call are the difference between two call counts, counted with a uprobe on malloc:
 //
-//   valgrind --tool=callgrind TransportLoad --backend-port PORT --no-h2load --calls 10000 --concurrency 64 --repeat 1
+//   perf probe -x /lib/x86_64-linux-gnu/libc.so.6 malloc
+//   perf stat -e probe_libc:malloc TransportLoad --backend-port P --no-h2load --concurrency 64 --repeat 1 --calls 10000
+//   perf stat -e probe_libc:malloc TransportLoad --backend-port P --no-h2load --concurrency 64 --repeat 1 --calls 60000
+//
+// "client CPU/call" is this process's user+system time over the timed calls (the backend and
+// h2load are other processes), the lowest of the runs.
 //
 // The backend is this executable in `--serve` mode (our HTTP2Server answering /bench.Echo/Unary
 // with the request message), in its own process so that it shares no threads with the client.
@@ -127,49 +133,63 @@ func runH2load(concurrency: Int) throws -> (rate: Double, mean: String) {
     return (rate, fields.count > 5 ? String(fields[5]) : "?")
 }
 
-func runOurs(concurrency: Int, group: any EventLoopGroup) async throws -> (rate: Double, p50: Duration, p99: Duration) {
+/// CPU time this process has used (user + system), in microseconds: the client's cost, since the
+/// backend and h2load are other processes.
+func processCPUMicroseconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec)
+    return user + Double(usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_stime.tv_usec)
+}
+
+func runOurs(
+    concurrency: Int, group: any EventLoopGroup
+) async throws -> (rate: Double, p50: Duration, p99: Duration, cpuPerCall: Double) {
     var configuration = GRPCChannel.Configuration(host: "127.0.0.1", port: port)
     configuration.maxConnectionsPerEventLoop = 1
     let channel = GRPCChannel(configuration: configuration, group: group)
     _ = try await channel.unary(path: "/bench.Echo/Unary", request: message)  // connect and warm up
     let perWorker = options.calls / concurrency
     let clock = ContinuousClock()
+    let cpuBefore = processCPUMicroseconds()
     let start = clock.now
-    let latencies = try await withThrowingTaskGroup(of: [Duration].self) { tasks in
+    let parts = try await withThrowingTaskGroup(of: [Duration].self) { tasks in
         for _ in 0..<concurrency {
-            let worker = LoadWorker(loop: group.next())
-            tasks.addTask { try await worker.run(channel: channel, calls: perWorker, message: message) }
+            // Each worker prefers its loop's shared executor, as a gateway handler does: its calls
+            // start, wait and resume on the loop without switching executors.
+            let executor = EventLoopTaskExecutor.shared(on: group.next())
+            tasks.addTask(executorPreference: executor) {
+                try await runWorker(channel: channel, calls: perWorker, message: message)
+            }
         }
-        var all: [Duration] = []
-        for try await part in tasks { all += part }
-        return all.sorted()
+        var parts: [[Duration]] = []
+        for try await part in tasks { parts.append(part) }
+        return parts
     }
     let elapsed = clock.now - start
+    let cpu = processCPUMicroseconds() - cpuBefore
     await channel.close()
+    let latencies = parts.joined().sorted()  // after the clock stopped: sorting is not the client's work
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return (Double(latencies.count) / seconds, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100])
+    return (
+        Double(latencies.count) / seconds, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100],
+        cpu / Double(latencies.count)
+    )
 }
 
-/// Issues calls from the channel's event loop (the actor's executor is the loop), so a call and
-/// its completion never hop threads: how a gateway handler on that loop calls its backend.
-actor LoadWorker {
-    let loop: any EventLoop
-    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
-
-    init(loop: any EventLoop) { self.loop = loop }
-
-    func run(channel: GRPCChannel, calls: Int, message: [UInt8]) async throws -> [Duration] {
-        let clock = ContinuousClock()
-        var latencies: [Duration] = []
-        latencies.reserveCapacity(calls)
-        for _ in 0..<calls {
-            let began = clock.now
-            let reply = try await channel.unary(path: "/bench.Echo/Unary", request: message)
-            precondition(reply.message.count == message.count)
-            latencies.append(clock.now - began)
-        }
-        return latencies
+/// Issues `calls` unary calls one after another, from the loop whose executor the task prefers
+/// (nonisolated, so it runs there): how a gateway handler on that loop calls its backend.
+func runWorker(channel: GRPCChannel, calls: Int, message: [UInt8]) async throws -> [Duration] {
+    let clock = ContinuousClock()
+    var latencies: [Duration] = []
+    latencies.reserveCapacity(calls)
+    for _ in 0..<calls {
+        let began = clock.now
+        let reply = try await channel.unary(path: "/bench.Echo/Unary", request: message)
+        precondition(reply.message.count == message.count)
+        latencies.append(clock.now - began)
     }
+    return latencies
 }
 
 func milliseconds(_ duration: Duration) -> String {
@@ -178,7 +198,7 @@ func milliseconds(_ duration: Duration) -> String {
 }
 
 print("unary echo, \(options.payload) B messages, \(options.calls) calls per run, best of \(options.repeats), one HTTP/2 connection, backend on 1 event loop")
-print("concurrency | h2load calls/s (mean) | GRPCChannel calls/s | p50 | p99 | ratio")
+print("concurrency | h2load calls/s (mean) | GRPCChannel calls/s | p50 | p99 | client CPU/call (best) | ratio")
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 for concurrency in options.concurrency {
     var h2load = try runH2load(concurrency: concurrency)
@@ -187,9 +207,14 @@ for concurrency in options.concurrency {
         let again = try runH2load(concurrency: concurrency)
         if again.rate > h2load.rate { h2load = again }
         let oursAgain = try await runOurs(concurrency: concurrency, group: group)
+        let bestCPU = min(ours.cpuPerCall, oursAgain.cpuPerCall)
         if oursAgain.rate > ours.rate { ours = oursAgain }
+        ours.cpuPerCall = bestCPU
     }
-    print(String(format: "%11d | %12.0f (%@) | %19.0f | %@ | %@ | %.2fx", concurrency, h2load.rate, h2load.mean, ours.rate,
-                 milliseconds(ours.p50), milliseconds(ours.p99), ours.rate / max(h2load.rate, 1)))
+    print(
+        String(
+            format: "%11d | %12.0f (%@) | %19.0f | %@ | %@ | %17.1f us | %.2fx", concurrency, h2load.rate, h2load.mean,
+            ours.rate, milliseconds(ours.p50), milliseconds(ours.p99), ours.cpuPerCall,
+            ours.rate / max(h2load.rate, 1)))
 }
 try? backend?.stdin.fileHandleForWriting.close()

@@ -37,9 +37,26 @@ public final class EventLoopTaskExecutor: TaskExecutor, Sendable {
     public let eventLoop: any EventLoop
     private let queue = Mutex(Queue())
 
-    /// An executor for `eventLoop`; make one per connection or pool and reuse it.
+    /// An executor for `eventLoop`; make one per connection or pool and reuse it, or take the
+    /// loop's shared one (`shared(on:)`).
     public init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
+    }
+
+    /// The one executor of `loop` that its users can share (every `GRPCChannel` pool on the loop
+    /// uses it), so that a loop drains one job queue instead of one per user, and a task
+    /// preferring it is already where a channel's call on that loop waits.
+    ///
+    /// Kept weakly: the executor lives as long as someone uses it, then a new one is made.
+    public static func shared(on loop: any EventLoop) -> EventLoopTaskExecutor {
+        let key = ObjectIdentifier(loop)
+        return sharedExecutors.withLock { table in
+            if let executor = table[key]?.executor, executor.eventLoop === loop { return executor }
+            table = table.filter { $0.value.executor != nil }  // forget executors no one holds
+            let executor = EventLoopTaskExecutor(eventLoop: loop)
+            table[key] = WeakExecutor(executor: executor)
+            return executor
+        }
     }
 
     /// Queues `job` to run on the loop (SE-0417 `TaskExecutor` requirement).
@@ -93,6 +110,13 @@ public final class EventLoopTaskExecutor: TaskExecutor, Sendable {
         }
     }
 }
+
+/// The shared executors by loop (`EventLoopTaskExecutor.shared(on:)`), held weakly.
+private struct WeakExecutor {
+    weak var executor: EventLoopTaskExecutor?
+}
+
+private let sharedExecutors = Mutex<[ObjectIdentifier: WeakExecutor]>([:])
 
 /// A drain handed to the loop from another thread; dropped unrun, it drains elsewhere.
 private final class DrainTicket: Sendable {

@@ -29,6 +29,9 @@ final class HTTP2ChannelHandler: ChannelInboundHandler {
     private var flushing = false
     private var flushAgain = false
     private var ended = false
+    /// The size of the last write, to size the next one's buffer (at most `maxOutputSizeHint`).
+    private var outputSizeHint = 0
+    static let maxOutputSizeHint = 64 << 10
 
     init(session: HTTP2Session) {
         self.session = session
@@ -110,7 +113,8 @@ final class HTTP2ChannelHandler: ChannelInboundHandler {
         defer { flushing = false }
         repeat {
             flushAgain = false
-            var buffer = context.channel.allocator.buffer(capacity: 0)
+            // Sized like the last write: a burst of frames fills it without regrowing and copying.
+            var buffer = context.channel.allocator.buffer(capacity: outputSizeHint)
             do {
                 try session.drainOutput { bytes in buffer.writeBytes(bytes) }
             } catch {
@@ -119,6 +123,7 @@ final class HTTP2ChannelHandler: ChannelInboundHandler {
                 return
             }
             deliverEvents()
+            if buffer.readableBytes > 0 { outputSizeHint = min(buffer.readableBytes, Self.maxOutputSizeHint) }
             if buffer.readableBytes > 0 {
                 context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
                 owner?.sessionOutputWritten()

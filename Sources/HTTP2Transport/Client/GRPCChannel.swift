@@ -86,22 +86,33 @@ public final class GRPCChannel: Sendable {
     ) async throws -> GRPCUnaryResponse {
         let loop = group.any()
         let pool = pools[ObjectIdentifier(loop)]!
-        let response = loop.makePromise(of: GRPCUnaryResponse.self)
         if loop.inEventLoop, let connection = pool.value.connectionIfReady() {
-            // Fast path: already on the loop with a ready connection; no futures in between.
+            // Fast path: already on the loop with a ready connection. No futures in between: the
+            // caller's continuation waits on the stream itself (`GRPCClientStream+Unary`).
             let stream = Self.startUnary(
-                on: connection, path: path, metadata: metadata, options: options, request: request, response: response)
+                on: connection, path: path, metadata: metadata, options: options, request: request, response: nil)
             let confined = LoopConfined(stream, on: loop)
+            if isolation == nil && Self.currentTaskPrefersAnExecutor {
+                // A nonisolated caller running on the loop under a task executor of its own (a
+                // gateway handler on its connection's `EventLoopTaskExecutor`): it resumes on
+                // that executor, as it prefers, with no switch on the way in or out.
+                return try await withTaskCancellationHandler {
+                    try await withUnsafeThrowingContinuation { Self.awaitUnary(confined, $0) }
+                } onCancel: {
+                    confined.execute { $0.cancel() }
+                }
+            }
             // The cancellation handler's operation is nonisolated: preferring this loop as task
             // executor keeps it (and the wait) on the loop instead of hopping to the global pool.
             return try await withTaskExecutorPreference(pool.value.taskExecutor) {
                 try await withTaskCancellationHandler {
-                    try await Self.result(of: response)
+                    try await withUnsafeThrowingContinuation { Self.awaitUnary(confined, $0) }
                 } onCancel: {
                     confined.execute { $0.cancel() }
                 }
             }
         }
+        let response = loop.makePromise(of: GRPCUnaryResponse.self)
         let deadline = options.timeout.map { NIODeadline.now() + TimeAmount($0) }
         let handle = LoopConfined(GRPCCallHandle(eventLoop: loop, deadline: deadline) { response.fail($0) }, on: loop)
         let connection = loop.inEventLoop ? pool.value.connection() : loop.flatSubmit { pool.value.connection() }
@@ -126,6 +137,24 @@ public final class GRPCChannel: Sendable {
         }
     }
 
+    /// Parks `continuation` on the stream; inline on the loop (no closure to allocate), else via
+    /// the loop (a task whose loop shut down resumes elsewhere, `EventLoopTaskExecutor`).
+    private static func awaitUnary(
+        _ stream: LoopConfined<GRPCClientStream>, _ continuation: UnsafeContinuation<GRPCUnaryResponse, any Error>
+    ) {
+        if stream.eventLoop.inEventLoop {
+            stream.value.awaitUnary(continuation)
+        } else {
+            stream.execute { $0.awaitUnary(continuation) }
+        }
+    }
+
+    /// True if the current task prefers a task executor (SE-0417): its nonisolated code runs
+    /// there, and found on the loop, that executor runs on the loop.
+    private static var currentTaskPrefersAnExecutor: Bool {
+        withUnsafeCurrentTask { $0?.unownedTaskExecutor != nil }
+    }
+
     /// Waits for `promise` with one continuation resumed straight from the loop's callback
     /// (`EventLoopFuture.get()` is a nonisolated async function: calling it from an actor would
     /// hop to the global pool first).
@@ -139,7 +168,7 @@ public final class GRPCChannel: Sendable {
 
     private static func startUnary(
         on connection: GRPCClientConnection, path: String, metadata: HTTP2Headers, options: GRPCCallOptions,
-        request: [UInt8], response: EventLoopPromise<GRPCUnaryResponse>
+        request: [UInt8], response: EventLoopPromise<GRPCUnaryResponse>?
     ) -> GRPCClientStream {
         let stream = GRPCClientStream(
             connection: connection, options: options, messages: nil, unaryPromise: response, headersPromise: nil,

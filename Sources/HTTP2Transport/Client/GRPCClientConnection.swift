@@ -11,6 +11,8 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     let channel: any Channel
     var session: HTTP2Session { handler.session }
     private var streams: [Int32: GRPCClientStream] = [:]
+    /// The stream `stream(_:)` found last (never one that left `streams`).
+    private var lastStream: GRPCClientStream?
     /// Completes when the server's first SETTINGS arrive (its limits are known).
     let ready: EventLoopPromise<Void>
     private(set) var isReady = false
@@ -25,6 +27,8 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     private var idleTask: Scheduled<Void>?
     private var pingCounter: UInt64 = 0
     private var flushScheduled = false
+    /// Some call may be waiting for its send backlog to drain (`senderWaits`).
+    private var sendersMayWait = false
     private var reservations = 0
 
     init(channel: any Channel, handler: HTTP2ChannelHandler, configuration: GRPCChannel.Configuration) {
@@ -60,6 +64,33 @@ final class GRPCClientConnection: HTTP2SessionOwner {
 
     var isUsable: Bool { !isDraining && !isClosed }
 
+    /// The header fields every call to `path` starts with, built once per path and shared by the
+    /// calls (no list to build or allocate per call when nothing is added). Bounded: a client of
+    /// very many methods starts over rather than growing the table.
+    func requestHeaders(path: String) -> HTTP2Headers {
+        if let headers = requestHeadersByPath[path] { return headers }
+        if requestHeadersByPath.count >= Self.requestHeadersKept { requestHeadersByPath.removeAll() }
+        var headers = HTTP2Headers(minimumCapacity: 7)
+        Self.addRequestHeaders(to: &headers, path: path, authority: authority, passthrough: false)
+        requestHeadersByPath[path] = headers
+        return headers
+    }
+
+    private var requestHeadersByPath: [String: HTTP2Headers] = [:]
+    static let requestHeadersKept = 256
+
+    /// A gRPC request's leading fields (gRPC `doc/PROTOCOL-HTTP2.md`, "Requests"): pseudo-headers,
+    /// then content-type, te and grpc-accept-encoding (omitted when passing a client's call through).
+    static func addRequestHeaders(to headers: inout HTTP2Headers, path: String, authority: String, passthrough: Bool) {
+        headers.add(name: ":method", value: "POST")
+        headers.add(name: ":scheme", value: "http")
+        headers.add(name: ":path", value: path)
+        headers.add(name: ":authority", value: authority)
+        if !passthrough { headers.add(name: "content-type", value: "application/grpc") }
+        headers.add(name: "te", value: "trailers")
+        if !passthrough { headers.add(name: "grpc-accept-encoding", value: GRPCEncoding.acceptedValue) }
+    }
+
     func openStream(_ stream: GRPCClientStream, headers: HTTP2Headers) throws -> Int32 {
         releaseReservation()
         guard isUsable else { throw GRPCStatus(.unavailable, "the connection is closing") }
@@ -86,8 +117,17 @@ final class GRPCClientConnection: HTTP2SessionOwner {
 
     func streamCompleted(_ stream: GRPCClientStream) {
         if stream.streamID != 0 { streams[stream.streamID] = nil }
+        if lastStream === stream { lastStream = nil }
         flush()
         if streams.isEmpty { scheduleIdleTimeout() }
+    }
+
+    /// The call on stream `id`. A reply's events (headers, DATA, trailers, close) arrive
+    /// together, so the last stream found answers most lookups without hashing.
+    private func stream(_ id: Int32) -> GRPCClientStream? {
+        if let lastStream, lastStream.streamID == id { return lastStream }
+        lastStream = streams[id]
+        return lastStream
     }
 
     // MARK: HTTP2SessionOwner
@@ -95,7 +135,7 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     func sessionEvent(_ event: HTTP2Event) {
         switch event {
         case .data(let id, let payload, _):
-            if let stream = streams[id], !stream.isComplete {
+            if let stream = stream(id), !stream.isComplete {
                 stream.handle(event)
             } else {
                 // DATA for a call that already ended (cancelled, reset, past its deadline) that was
@@ -105,7 +145,7 @@ final class GRPCClientConnection: HTTP2SessionOwner {
                 flush()
             }
         case .headers(let id, _, _, _), .streamReset(let id, _), .streamError(let id, _), .streamClosed(let id, _):
-            streams[id]?.handle(event)
+            stream(id)?.handle(event)
         case .settings:
             if !isReady {
                 isReady = true
@@ -121,7 +161,20 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     }
 
     func sessionOutputWritten() {
-        for stream in streams.values where stream.hasSendWaiters { stream.outputWritten() }
+        // Most calls never wait to send (a unary request is one message): only look for
+        // waiting senders when one may exist, not at every stream on every write.
+        guard sendersMayWait else { return }
+        var stillWaiting = false
+        for stream in streams.values where stream.hasSendWaiters {
+            stream.outputWritten()
+            stillWaiting = stillWaiting || stream.hasSendWaiters
+        }
+        sendersMayWait = stillWaiting
+    }
+
+    /// A call on this connection waits for its backlog to drain (`GRPCClientStream.send`).
+    func senderWaits() {
+        sendersMayWait = true
     }
 
     func sessionEnded(_ error: (any Error)?) {
@@ -133,6 +186,7 @@ final class GRPCClientConnection: HTTP2SessionOwner {
         ready.fail(GRPCStatus(.unavailable, "connection ended before it was ready: \(reason)"))
         let open = streams
         streams.removeAll()
+        lastStream = nil
         for stream in open.values {
             stream.complete(GRPCStatus(.unavailable, "connection lost: \(reason)"), trailers: [], reset: nil)
         }

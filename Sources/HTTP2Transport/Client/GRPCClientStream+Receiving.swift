@@ -121,17 +121,19 @@ extension GRPCClientStream {
         deadlineTask?.cancel()
         deadlineTask = nil
         if status.isOK { messages?.finish() } else { messages?.finish(throwing: status) }
-        if let unaryPromise {
+        if messages == nil {  // a unary call
             if !status.isOK {
-                unaryPromise.fail(GRPCCallFailure(status: status, headers: responseHeaders ?? [], trailers: trailers))
+                let failure = GRPCCallFailure(status: status, headers: responseHeaders ?? [], trailers: trailers)
+                deliverUnary(.failure(failure))
             } else if let collected {
-                unaryPromise.succeed(
-                    GRPCUnaryResponse(message: collected, headers: responseHeaders ?? [], trailers: trailers))
+                deliverUnary(
+                    .success(GRPCUnaryResponse(message: collected, headers: responseHeaders ?? [], trailers: trailers)))
             } else {
-                unaryPromise.fail(
-                    GRPCCallFailure(
-                        status: GRPCStatus(.internal, "a unary call got no response message"),
-                        headers: responseHeaders ?? [], trailers: trailers))
+                deliverUnary(
+                    .failure(
+                        GRPCCallFailure(
+                            status: GRPCStatus(.internal, "a unary call got no response message"),
+                            headers: responseHeaders ?? [], trailers: trailers)))
             }
         }
         if responseHeaders == nil { headersPromise?.fail(status) }

@@ -76,5 +76,6 @@ extension GRPCClientStream {
         }
         newConnection.flush()
         outputWritten()
+        if hasSendWaiters { newConnection.senderWaits() }
     }
 }

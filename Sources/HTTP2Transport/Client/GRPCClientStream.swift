@@ -14,7 +14,10 @@ final class GRPCClientStream {
     /// Where response messages go: a sequence the caller reads, or (for unary calls) collected
     /// here and delivered with the status in one completion.
     let messages: AsyncThrowingStream<GRPCResponseMessages.Received, any Error>.Continuation?
-    let unaryPromise: EventLoopPromise<GRPCUnaryResponse>?
+    /// Who waits for a unary call's outcome (`GRPCClientStream+Unary`), and the outcome if the
+    /// call ended before anyone waited.
+    var unaryReceiver: UnaryReceiver?
+    var unaryOutcome: Result<GRPCUnaryResponse, any Error>?
     var collected: [UInt8]?
     var httpStatus: Int?
     var responseHeaders: HTTP2Headers?
@@ -43,7 +46,7 @@ final class GRPCClientStream {
         unaryPromise: EventLoopPromise<GRPCUnaryResponse>? = nil,
         headersPromise: EventLoopPromise<HTTP2Headers>?, resultPromise: EventLoopPromise<GRPCCallResult>?
     ) {
-        self.unaryPromise = unaryPromise
+        self.unaryReceiver = unaryPromise.map { .promise($0) }
         self.connection = connection
         self.options = options
         self.messages = messages
@@ -55,15 +58,17 @@ final class GRPCClientStream {
 
     /// Opens the HTTP/2 stream with the request headers (gRPC `doc/PROTOCOL-HTTP2.md`, "Requests").
     func start(path: String, metadata: HTTP2Headers) {
-        // Sized once for everything below, so adding fields never regrows the list.
-        var headers = HTTP2Headers(minimumCapacity: 9 + metadata.count)
-        headers.add(name: ":method", value: "POST")
-        headers.add(name: ":scheme", value: "http")
-        headers.add(name: ":path", value: path)
-        headers.add(name: ":authority", value: options.authority ?? connection.authority)
-        if !options.passthrough { headers.add(name: "content-type", value: "application/grpc") }
-        headers.add(name: "te", value: "trailers")
-        if !options.passthrough { headers.add(name: "grpc-accept-encoding", value: GRPCEncoding.acceptedValue) }
+        var headers: HTTP2Headers
+        if options.authority == nil && !options.passthrough {
+            headers = connection.requestHeaders(path: path)  // shared: built once per path
+        } else {
+            headers = HTTP2Headers(minimumCapacity: 9 + metadata.count)
+            GRPCClientConnection.addRequestHeaders(
+                to: &headers, path: path, authority: options.authority ?? connection.authority,
+                passthrough: options.passthrough)
+        }
+        let extra = metadata.count + (options.timeout == nil ? 0 : 1) + (options.compression == nil ? 0 : 1)
+        if extra > 0 { headers.reserveCapacity(headers.count + extra) }  // one copy, at the final size
         if let compression = options.compression, !options.passthrough {
             headers.add(name: "grpc-encoding", value: compression.rawValue)
         }
@@ -111,6 +116,7 @@ final class GRPCClientStream {
         guard let promise else { return }
         if backlog > connection.configuration.sendBufferLimit {
             sendWaiters.append(promise)
+            connection.senderWaits()
         } else {
             promise.succeed()
         }

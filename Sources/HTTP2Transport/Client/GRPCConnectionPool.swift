@@ -12,7 +12,8 @@ import NIOPosix
 final class GRPCConnectionPool {
     let eventLoop: any EventLoop
     let configuration: GRPCChannel.Configuration
-    /// This loop as a task executor, for calls waiting on it (`GRPCChannel.unary`).
+    /// This loop as a task executor, for calls waiting on it (`GRPCChannel.unary`): the loop's
+    /// shared one, so callers already preferring it switch nothing.
     let taskExecutor: EventLoopTaskExecutor
     private var connections: [GRPCClientConnection] = []
     private var connecting: EventLoopFuture<LoopConfined<GRPCClientConnection>>?
@@ -24,7 +25,7 @@ final class GRPCConnectionPool {
     init(eventLoop: any EventLoop, configuration: GRPCChannel.Configuration) {
         self.eventLoop = eventLoop
         self.configuration = configuration
-        taskExecutor = EventLoopTaskExecutor(eventLoop: eventLoop)
+        taskExecutor = EventLoopTaskExecutor.shared(on: eventLoop)
     }
 
     /// A connection for one new call.

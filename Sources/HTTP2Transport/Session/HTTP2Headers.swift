@@ -24,8 +24,19 @@ public struct HTTP2Headers: Sendable, Hashable, Sequence, ExpressibleByArrayLite
     public init(_ pairs: [(String, String)]) { fields = pairs.map { Field(name: $0.0, value: $0.1) } }
     public init(arrayLiteral elements: (String, String)...) { self.init(elements) }
 
+    /// Makes room for `minimumCapacity` fields, so that adding up to that many does not regrow
+    /// the list (and a list shared with another copies once, at its final size).
+    public mutating func reserveCapacity(_ minimumCapacity: Int) { fields.reserveCapacity(minimumCapacity) }
     public mutating func add(name: String, value: String) { fields.append(Field(name: name, value: value)) }
     public mutating func add(contentsOf other: HTTP2Headers) { fields.append(contentsOf: other.fields) }
+    /// A copy in storage of its own, exactly as large as `other`'s fields.
+    init(copying other: HTTP2Headers) {
+        fields = []
+        fields.reserveCapacity(other.count)
+        fields.append(contentsOf: other.fields)  // element by element: never shares `other`'s storage
+    }
+    /// Empties the list, keeping its storage (the session's scratch block).
+    mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }
     public mutating func remove(name: String) { fields.removeAll { $0.name == name } }
     public mutating func replaceOrAdd(name: String, value: String) {
         remove(name: name)

@@ -16,29 +16,26 @@ extension HTTP2Session {
             let session = HTTP2Session.from(userData)
             let hd = frame!.pointee.hd
             guard hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
-            session.inboundHeaders[hd.stream_id] = InboundHeaderBlock()
+            session.beginHeaderBlock(hd.stream_id)
             if frame!.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { session.openStreams.insert(hd.stream_id) }
             return 0
         }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
             let session = HTTP2Session.from(userData)
             let id = frame!.pointee.hd.stream_id
-            guard var block = session.inboundHeaders[id], !block.rejected else { return 0 }
-            block.size += nameLength + valueLength + 32
-            if block.size > Int(session.configuration.maxHeaderListSize) {
-                block.rejected = true
-                session.inboundHeaders[id] = block
+            guard session.inboundHeadersStreamID == id, !session.inboundHeaders.rejected else { return 0 }
+            session.inboundHeaders.size += nameLength + valueLength + 32
+            if session.inboundHeaders.size > Int(session.configuration.maxHeaderListSize) {
+                session.inboundHeaders.rejected = true
                 let error = HTTP2Error(
                     .headerListTooLarge, "more than \(session.configuration.maxHeaderListSize) bytes", streamID: id)
                 session.events.append(.streamError(streamID: id, error))
                 // nghttp2 resets just this stream (RST_STREAM INTERNAL_ERROR) and skips the rest of the block.
                 return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
             }
-            session.inboundHeaders[id] = nil  // keep the value uniquely referenced while appending
-            block.headers.add(
+            session.inboundHeaders.headers.add(
                 name: HeaderStringTable.string(UnsafeBufferPointer(start: name, count: nameLength)),
                 value: HeaderStringTable.string(UnsafeBufferPointer(start: value, count: valueLength)))
-            session.inboundHeaders[id] = block
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, id, data, length, userData in
@@ -113,14 +110,14 @@ extension HTTP2Session {
             let payload = takeInboundFrame(id)
             if !payload.isEmpty || endStream { events.append(.data(streamID: id, payload, endStream: endStream)) }
         case NGHTTP2_HEADERS.rawValue:
-            guard let block = inboundHeaders.removeValue(forKey: id), !block.rejected else { return }
+            guard let headers = takeHeaderBlock(id) else { return }
             let kind: HTTP2Event.HeaderKind
             switch frame.pointee.headers.cat {
             case NGHTTP2_HCAT_REQUEST: kind = .request
             case NGHTTP2_HCAT_RESPONSE: kind = .response
             default: kind = role == .server || endStream ? .trailers : .response
             }
-            events.append(.headers(streamID: id, block.headers, kind: kind, endStream: endStream))
+            events.append(.headers(streamID: id, headers, kind: kind, endStream: endStream))
         case NGHTTP2_RST_STREAM.rawValue:
             events.append(.streamReset(streamID: id, HTTP2ErrorCode(rawValue: frame.pointee.rst_stream.error_code)))
         case NGHTTP2_GOAWAY.rawValue:
@@ -173,17 +170,35 @@ extension HTTP2Session {
         guard inboundStreamID == id, !inboundReported else { return [] }
         inboundReported = true
         let payload = inboundData
-        if inboundBufferIndex < Self.keptInboundBuffers {
+        if inboundBufferIndex < Self.keptInboundBuffers + Self.keptSmallInboundBuffers {
             if inboundBufferIndex == inboundBuffers.count { inboundBuffers.append([]) }
-            inboundBuffers[inboundBufferIndex] = inboundData  // kept for the frame in this slot next read
+            let keep = inboundBufferIndex < Self.keptInboundBuffers || inboundData.capacity <= Self.smallInboundBuffer
+            inboundBuffers[inboundBufferIndex] = keep ? inboundData : []  // reused by this slot's frame next read
             inboundBufferIndex += 1
         }
         inboundData = []
         return payload
     }
 
-    /// At most this many frame buffers are kept (each up to SETTINGS_MAX_FRAME_SIZE).
+    /// Frame buffers kept for reuse: the first 16 frames of a read keep theirs whatever the size
+    /// (each up to SETTINGS_MAX_FRAME_SIZE); later frames keep only small ones, so that a read
+    /// full of small frames (one DATA frame per call when many unary responses arrive at once)
+    /// allocates nothing while the extra memory stays under 64 KiB per connection.
     static let keptInboundBuffers = 16
+    static let keptSmallInboundBuffers = 256
+    static let smallInboundBuffer = 256
+    /// What ``trimSpareBuffers()`` leaves: kept buffers up to this capacity.
+    static let idleInboundBuffer = 4096
+
+    /// Drops the kept frame buffers larger than 4 KiB (up to 16 of them, each up to
+    /// SETTINGS_MAX_FRAME_SIZE after a large upload), so that a connection between requests holds
+    /// only small state; the next large frames allocate again. Call it between reads, e.g. when
+    /// a connection's last stream closes. Payloads already handed out are unaffected.
+    public func trimSpareBuffers() {
+        for index in inboundBuffers.indices where inboundBuffers[index].capacity > Self.idleInboundBuffer {
+            inboundBuffers[index] = []
+        }
+    }
 
     /// A frame's chunks that will never be reported (its stream closed inside it, or nghttp2
     /// rejected it at its end): their connection credit goes back once nghttp2 returns.
@@ -196,7 +211,7 @@ extension HTTP2Session {
     private func streamClosed(_ id: Int32, _ code: HTTP2ErrorCode) {
         guard openStreams.remove(id) != nil else { return }
         outbound[id] = nil
-        inboundHeaders[id] = nil
+        if inboundHeadersStreamID == id { _ = takeHeaderBlock(id) }
         // Chunks of a frame that will never be reported (the stream closed inside it, or nghttp2
         // rejected its END_STREAM): their connection credit goes back once nghttp2 returns.
         if inboundStreamID == id { dropUnreportedFrame() }
@@ -207,13 +222,16 @@ extension HTTP2Session {
 /// Moves a stream's queued bytes into the DATA frame nghttp2 is building; defers when none wait.
 private let readBody: nghttp2_data_source_read_callback = { _, id, buffer, length, flags, _, userData in
     let session = HTTP2Session.from(userData)
-    guard session.outbound[id] != nil else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
-    let count = session.outbound[id]!.read(into: buffer!, count: length)
-    if session.outbound[id]!.bufferedBytes == 0 {
-        switch session.outbound[id]!.ending {
+    // One hash per frame: the stream's buffer is found once and changed in place.
+    guard let index = session.outbound.index(forKey: id) else {
+        return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+    }
+    let count = session.outbound.values[index].read(into: buffer!, count: length)
+    if session.outbound.values[index].bufferedBytes == 0 {
+        switch session.outbound.values[index].ending {
         case .open:
             if count == 0 {
-                session.outbound[id]!.isDeferred = true
+                session.outbound.values[index].isDeferred = true
                 return Int(NGHTTP2_ERR_DEFERRED.rawValue)
             }
         case .endStream:

@@ -18,6 +18,12 @@ extension HTTP2Session {
         public var maxHeaderListSize: UInt32 = 16 * 1024
         /// SETTINGS_MAX_FRAME_SIZE we accept (RFC 9113 §6.5.2: 16,384 to 16,777,215).
         public var maxFrameSize: UInt32 = 16_384
+        /// The most HPACK dynamic-table space our header encoder uses (RFC 7541 §4.2, §6.3; never
+        /// more than the peer's SETTINGS_HEADER_TABLE_SIZE); nil keeps nghttp2's 4,096. Every
+        /// indexed field stays allocated for the connection's life, so a server whose answers
+        /// carry a unique field (a request id) fills the table with dead entries on every
+        /// connection (~8 KB each in nghttp2); 0 sends literals and keeps no table.
+        public var maxEncoderTableSize: UInt32?
 
         public init() {}
     }

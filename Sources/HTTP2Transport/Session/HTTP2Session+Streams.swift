@@ -44,25 +44,35 @@ extension HTTP2Session {
     /// Queues body bytes for a stream opened with `endStream: false`. They leave as DATA frames as
     /// the peer's flow-control windows allow; `bufferedBytes(streamID:)` shows what still waits.
     public func sendData(streamID: Int32, _ bytes: UnsafeRawBufferPointer, endStream: Bool) throws(HTTP2Error) {
-        guard outbound[streamID] != nil else {
-            throw HTTP2Error(.unknownStream, "no open body to send data on", streamID: streamID)
-        }
-        guard case .open = outbound[streamID]!.ending else {
-            throw HTTP2Error(.invalidArgument, "the body already ended", streamID: streamID)
-        }
-        outbound[streamID]!.append(bytes)
-        if endStream { outbound[streamID]!.ending = .endStream }
-        resume(streamID)
+        let index = try openBody(streamID)
+        outbound.values[index].append(bytes)
+        endBody(at: index, streamID: streamID, endStream: endStream)
     }
 
-    /// Queues body bytes for a stream.
+    /// Queues body bytes for a stream. Bytes queued on an empty body are kept as they are, without
+    /// a copy (a unary request's framed message becomes the stream's buffer).
     public func sendData(streamID: Int32, _ bytes: [UInt8], endStream: Bool) throws(HTTP2Error) {
-        let result: Result<Void, HTTP2Error> = bytes.withUnsafeBytes { buffer in
-            do throws(HTTP2Error) {
-                return .success(try sendData(streamID: streamID, buffer, endStream: endStream))
-            } catch { return .failure(error) }
+        let index = try openBody(streamID)
+        outbound.values[index].append(bytes)
+        endBody(at: index, streamID: streamID, endStream: endStream)
+    }
+
+    /// The position in `outbound` of a stream whose body is still open (one hash per call).
+    private func openBody(_ streamID: Int32) throws(HTTP2Error) -> Dictionary<Int32, OutboundStream>.Index {
+        guard let index = outbound.index(forKey: streamID) else {
+            throw HTTP2Error(.unknownStream, "no open body to send data on", streamID: streamID)
         }
-        try result.get()
+        guard case .open = outbound.values[index].ending else {
+            throw HTTP2Error(.invalidArgument, "the body already ended", streamID: streamID)
+        }
+        return index
+    }
+
+    private func endBody(at index: Dictionary<Int32, OutboundStream>.Index, streamID: Int32, endStream: Bool) {
+        if endStream { outbound.values[index].ending = .endStream }
+        guard outbound.values[index].isDeferred else { return }
+        outbound.values[index].isDeferred = false
+        _ = nghttp2_session_resume_data(session, streamID)
     }
 
     /// Ends a stream's body with a trailer section, sent after all queued data (RFC 9113 §8.1).

@@ -30,7 +30,11 @@ public final class HTTP2Session {
 
     // State written by the C callbacks (see HTTP2Session+Callbacks.swift).
     var events: [HTTP2Event] = []
-    var inboundHeaders: [Int32: InboundHeaderBlock] = [:]
+    /// The header block being received and its stream (0 when none). Blocks never interleave
+    /// (RFC 9113 §4.3: a HEADERS frame's CONTINUATIONs follow it with no other frame between), so
+    /// one slot serves every stream and a header field costs no dictionary lookup.
+    var inboundHeaders = InboundHeaderBlock(headers: HTTP2Headers(minimumCapacity: 8))
+    var inboundHeadersStreamID: Int32 = 0
     /// The DATA frame being received: its stream and payload so far (`appendInboundChunk`).
     var inboundData: [UInt8] = []
     var inboundStreamID: Int32 = 0
@@ -61,12 +65,16 @@ public final class HTTP2Session {
     /// do not fail `feed`; they surface here when the GOAWAY leaves in `drainOutput`.
     public internal(set) var connectionError: HTTP2Error?
 
-    /// A header block being assembled from HEADERS and CONTINUATION frames.
+    /// A header block being assembled from HEADERS and CONTINUATION frames
+    /// (`HTTP2Session+HeaderBlocks`).
     struct InboundHeaderBlock {
-        var headers = HTTP2Headers(minimumCapacity: 8)
+        var headers = HTTP2Headers()
         var size = 0
         var rejected = false
     }
+
+    /// Header blocks handed out recently, handed out again for an identical block.
+    var recentHeaderBlocks: [HTTP2Headers] = []
 
     public init(role: Role, configuration: Configuration = Configuration()) throws(HTTP2Error) {
         self.role = role
@@ -92,6 +100,9 @@ public final class HTTP2Session {
         // nobody here uses: without this, a busy h2c connection holds up to max-concurrent-streams
         // dead stream records (~45 KB per connection after traffic, measured with 256 h2load clients).
         nghttp2_option_set_no_closed_streams(option, 1)
+        if let size = configuration.maxEncoderTableSize {
+            nghttp2_option_set_max_deflate_dynamic_table_size(option, Int(size))
+        }
         var created: OpaquePointer?
         // `self` is not yet fully initialized, so the user data is attached right after creation.
         let status =

@@ -11,6 +11,9 @@ struct OutboundStream {
 
     private var storage: [UInt8] = []
     private var readIndex = 0
+    /// `storage` is an array the caller handed over (and may still share): once read, it is let
+    /// go rather than emptied in place, which would copy it.
+    private var adopted = false
     var ending: Ending = .open
     /// nghttp2 was told `NGHTTP2_ERR_DEFERRED` and must be resumed when data or an ending arrives.
     var isDeferred = false
@@ -23,6 +26,15 @@ struct OutboundStream {
             readIndex = 0
         }
         storage.append(contentsOf: bytes)
+        adopted = false
+    }
+
+    /// Queues `bytes`; into an empty buffer they are taken as they are, with no copy.
+    mutating func append(_ bytes: [UInt8]) {
+        guard bufferedBytes == 0 else { return bytes.withUnsafeBytes { append($0) } }
+        storage = bytes
+        readIndex = 0
+        adopted = true
     }
 
     /// Copies up to `count` bytes into `destination`, returning how many were copied.
@@ -34,7 +46,12 @@ struct OutboundStream {
         }
         readIndex += n
         if readIndex == storage.count {
-            storage.removeAll(keepingCapacity: true)
+            if adopted {
+                storage = []
+                adopted = false
+            } else {
+                storage.removeAll(keepingCapacity: true)
+            }
             readIndex = 0
         }
         return n
