@@ -60,6 +60,14 @@ let package = Package(
                 "Gateway", "ProtoWire", "Transcoder", "HTTP2Transport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // Release links with lld and packed relative relocations (DT_RELR, glibc 2.36+): the
+            // loader reads ~40 KB of relocations at start instead of 2.2 MB of RELA entries, so
+            // about 2.4 MB less of the binary is resident (measured: scripts/load-memory.py).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], exclude: ["Fixtures", "PoolListings", "SchemaCorpus"]),

@@ -61,6 +61,9 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
+        case (.head(let head), .idle) where Self.headerListSize(head) > pipeline.configuration.maximumHeaderListSize:
+            // The same limit and answer as on HTTP/2 (`HTTP2FrontEnd`), below the parser's own.
+            rejectEarly(context: context, .headersTooLarge("the request's header block is too large"), head: head)
         case (.head(let head), .idle)
         where gate != nil && pipeline.streamsRequestBody(method: head.method.rawValue, target: head.uri):
             let limit = pipeline.configuration.maximumStreamedBodySize
@@ -170,6 +173,14 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     /// Answers before the pipeline has the request (and closes): with the request's head, the
     /// answer gets the same CORS headers as any other (``GatewayPipeline/earlyResponse``).
+    /// The request's header section measured as HTTP/2 does (RFC 9113 §6.5.2: name, value and 32
+    /// octets per field), with the method and target as the `:method` and `:path` fields.
+    static func headerListSize(_ head: HTTPRequestHead) -> Int {
+        var size = 7 + head.method.rawValue.utf8.count + 32 + 5 + head.uri.utf8.count + 32
+        for field in head.headers { size += field.name.utf8.count + field.value.utf8.count + 32 }
+        return size
+    }
+
     private func rejectEarly(context: ChannelHandlerContext, _ error: GatewayError, head: HTTPRequestHead?) {
         state = .discarding
         progress.receivingHead = nil

@@ -14,6 +14,9 @@ struct GRPCPassthrough: Sendable {
     let backends: BackendDirectory
     let configuration: GatewayConfiguration
     let remoteAddress: String?
+    /// The connection's event loop as a task executor: the upload task runs there like the
+    /// handler (nil: Swift's cooperative pool).
+    var executor: (any TaskExecutor)? = nil
 
     /// Request fields not forwarded: connection-specific ones, those the call sets itself
     /// (`te`, `grpc-timeout`), and `host` (`:authority` is the backend's).
@@ -24,11 +27,12 @@ struct GRPCPassthrough: Sendable {
 
     /// `application/grpc`, `application/grpc+proto`, `application/grpc;…` — but not gRPC-Web,
     /// which is a different protocol (gRPC `doc/PROTOCOL-WEB.md`).
+    /// ASCII case-insensitive on the UTF-8 bytes, with no string made per request.
     static func isGRPC(_ contentType: String) -> Bool {
-        let media = contentType.lowercased()
-        guard media.hasPrefix("application/grpc") else { return false }
-        let rest = media.dropFirst("application/grpc".count)
-        return rest.isEmpty || rest.hasPrefix("+") || rest.hasPrefix(";")
+        let media = contentType.utf8.lazy.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        guard media.starts(with: "application/grpc".utf8) else { return false }
+        guard let next = media.dropFirst("application/grpc".utf8.count).first else { return true }
+        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
     }
 
     /// What the access log records of a proxied call.
@@ -57,7 +61,9 @@ struct GRPCPassthrough: Sendable {
         options.timeout = min(options.timeout!, configuration.maximumTimeout)
         options.passthrough = true
         let call = channel.makeCall(path: path, metadata: metadata(of: request.headers), options: options)
-        let upload = Task {
+        // The client's DATA goes up on the connection's loop, as the answer comes down: on the
+        // cooperative pool every chunk and every credit would cross threads twice.
+        let upload = Task(executorPreference: executor) {
             do {
                 for try await chunk in request.body { try await call.send(chunk) }
                 try await call.finish()

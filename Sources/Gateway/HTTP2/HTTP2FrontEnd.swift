@@ -15,14 +15,22 @@ struct HTTP2FrontEnd: Sendable {
     let tracker: ConnectionTracker
     let accessLog: AccessLog?
     let remoteAddress: String?
+    /// The connection's loop, for the tasks a stream starts besides its handler.
+    let executor: EventLoopTaskExecutor
 
     /// The HTTP/2 server settings the gateway's configuration implies. The send buffer is 0: a
     /// response write completes only once flow control let every byte out, so a slow reader
     /// holds back the backend (one message at a time, as on HTTP/1.1).
+    ///
+    /// The response header encoder keeps no HPACK dynamic table (RFC 7541 §6.3): every answer
+    /// carries a fresh `x-request-id`, which would churn through a 4 KB table of dead entries on
+    /// every connection (~8 KB of heap each, for the connection's life). Literal fields cost
+    /// about 25 bytes per answer on the wire.
     static func serverConfiguration(_ configuration: GatewayConfiguration) -> HTTP2Server.Configuration {
         var server = HTTP2Server.Configuration()
         server.session.maxConcurrentStreams = configuration.maximumConcurrentStreams
-        server.session.maxHeaderListSize = UInt32(clamping: configuration.maximumHeaderListSize)
+        server.session.maxHeaderListSize = UInt32(clamping: sessionHeaderListLimit(configuration.maximumHeaderListSize))
+        server.session.maxEncoderTableSize = 0
         server.sendBufferLimit = 0
         return server
     }
@@ -37,7 +45,8 @@ struct HTTP2FrontEnd: Sendable {
         _ channel: any Channel, pipeline: GatewayPipeline, tracker: ConnectionTracker, accessLog: AccessLog?
     ) throws {
         let frontEnd = HTTP2FrontEnd(
-            pipeline: pipeline, tracker: tracker, accessLog: accessLog, remoteAddress: channel.remoteAddress?.ipAddress)
+            pipeline: pipeline, tracker: tracker, accessLog: accessLog, remoteAddress: channel.remoteAddress?.ipAddress,
+            executor: EventLoopTaskExecutor(eventLoop: channel.eventLoop))
         let connection = try HTTP2Server.serve(
             on: channel, configuration: serverConfiguration(pipeline.configuration)
         ) { request, writer in
@@ -54,7 +63,8 @@ struct HTTP2FrontEnd: Sendable {
         let started = NIODeadline.now()
         if let contentType = request.headers[first: "content-type"], GRPCPassthrough.isGRPC(contentType) {
             let passthrough = GRPCPassthrough(
-                backends: pipeline.backends, configuration: pipeline.configuration, remoteAddress: remoteAddress)
+                backends: pipeline.backends, configuration: pipeline.configuration, remoteAddress: remoteAddress,
+                executor: executor)
             let outcome = await passthrough.proxy(request, writer: writer)
             accessLog?.record(
                 method: request.method, target: request.path, response: outcome.response, bytes: outcome.bytes,
@@ -62,6 +72,16 @@ struct HTTP2FrontEnd: Sendable {
             return
         }
         let acceptsTrailers = request.headers[all: "te"].contains { $0.lowercased().contains("trailers") }
+        if Self.headerListSize(request.headers) > pipeline.configuration.maximumHeaderListSize {
+            let response = pipeline.earlyResponse(
+                .headersTooLarge("the request's header block is too large"), method: request.method,
+                target: request.path, headers: Self.requestHeaders(request.headers))
+            await BodyIterator(request.body.makeAsyncIterator()).discard(upTo: pipeline.configuration.maximumBodySize)
+            let bytes = await Self.write(response, to: writer, isHead: false, acceptsTrailers: acceptsTrailers)
+            accessLog?.record(
+                method: request.method, target: request.path, response: response, bytes: bytes, started: started)
+            return
+        }
         if pipeline.streamsRequestBody(method: request.method, target: request.path) {
             // Client streaming: DATA is credited only as the pipeline pulls it, so the backend's
             // pace sets the client's (RFC 9113 §5.2).
@@ -104,6 +124,20 @@ struct HTTP2FrontEnd: Sendable {
             response, to: writer, isHead: request.method == "HEAD", acceptsTrailers: acceptsTrailers)
         accessLog?.record(
             method: request.method, target: request.path, response: response, bytes: bytes, started: started)
+    }
+
+    /// The header list limit nghttp2 enforces (it resets the stream beyond it): twice the
+    /// configured limit, so a block between the two is read and answered 431 in JSON as on
+    /// HTTP/1.1 (RFC 9113 §6.5.2 lets a server answer 431 to a block larger than it accepts;
+    /// RFC 6585 §5), while what a stream can hold stays bounded.
+    static func sessionHeaderListLimit(_ limit: Int) -> Int { min(limit, 8 << 20) * 2 }
+
+    /// A field section's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: every name and value
+    /// plus 32 octets per field, pseudo-header fields included (RFC 9113 §6.5.2).
+    static func headerListSize(_ headers: HTTP2Headers) -> Int {
+        var size = 0
+        for field in headers { size += field.name.utf8.count + field.value.utf8.count + 32 }
+        return size
     }
 
     /// The whole body, enforcing the limit from `content-length` before reading and while reading.

@@ -74,9 +74,17 @@ extension GatewayPipeline {
     }
 
     /// `application/json`, or any `+json` type (RFC 6839 §3.1), parameters ignored.
+    /// `application/json` or `application/*+json` (RFC 6839 §3.1), parameters after `;` ignored,
+    /// spaces and tabs ignored, ASCII case-insensitive (RFC 9110 §8.3.1). Runs on the UTF-8 bytes
+    /// as they are: no string is made per request.
     static func isJSON(_ contentType: String) -> Bool {
-        let media = String(contentType.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
-        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+        let media = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.lazy
+            .filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            .map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        if media.elementsEqual("application/json".utf8) { return true }
+        guard media.starts(with: "application/".utf8) else { return false }
+        let count = media.count
+        return count > "application/+json".utf8.count - 1 && media.dropFirst(count - 5).elementsEqual("+json".utf8)
     }
 
     static func pathOnly(_ target: String) -> String {

@@ -26,19 +26,36 @@ extension HTTP2ServerConnection {
         handshakeTask = nil
     }
 
-    /// A stream opened or closed: (re)arm the idle timer when none is left, disarm it otherwise.
+    /// A stream opened or closed: note when the connection fell idle. One timer serves the
+    /// connection's life: arming and cancelling one per request (a client sending one request at
+    /// a time goes idle after each) would cost a scheduled task and its allocations every time,
+    /// so the timer instead checks `idleSince` when it fires and re-arms for what is left.
     func streamsChanged() {
         guard streamCount == 0, !isClosed else {
-            idleTask?.cancel()
-            idleTask = nil
+            idleSince = nil
             return
         }
+        session.trimSpareBuffers()  // between requests, an upload's frame buffers go back
+        let now = NIODeadline.now()
+        idleSince = now
         guard idleTask == nil, let timeout = configuration.idleTimeout else { return }
+        armIdleTimer(at: now + TimeAmount(timeout))
+    }
+
+    private func armIdleTimer(at deadline: NIODeadline) {
         let this = LoopConfined(self, on: eventLoop)
-        idleTask = eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+        idleTask = eventLoop.scheduleTask(deadline: deadline) {
             let connection = this.value
             connection.idleTask = nil
-            guard connection.streamCount == 0, !connection.isClosed else { return }
+            // Streams open: no timer until the connection is streamless again (`streamsChanged`).
+            guard !connection.isClosed, let since = connection.idleSince,
+                let timeout = connection.configuration.idleTimeout
+            else { return }
+            let due = since + TimeAmount(timeout)
+            guard due <= .now() else {
+                connection.armIdleTimer(at: due)  // it was busy in between: wait out the rest
+                return
+            }
             try? connection.session.goAway(errorCode: .noError, debugData: Array("idle".utf8))
             connection.handler.flushOutput()
             connection.handler.close(nil)

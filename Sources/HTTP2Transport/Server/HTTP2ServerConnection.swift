@@ -15,6 +15,8 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
     /// Handshake and idle timers (`HTTP2ServerConnection+Timeouts`).
     var handshakeTask: Scheduled<Void>?
     var idleTask: Scheduled<Void>?
+    /// Since when no stream has been open (nil while one is); the idle timer reads it.
+    var idleSince: NIODeadline?
     var handshakeDone = false
     var streamCount: Int { streams.count }
     /// Where stream handlers run when `runsHandlersOnEventLoop`; one per connection.
@@ -67,6 +69,8 @@ final class HTTP2ServerConnection: HTTP2SessionOwner {
             streams[id]?.handle(event)
         case .streamClosed(let id, _):
             streams.removeValue(forKey: id)?.handle(event)
+            // A burst of concurrent streams grows the table; an idle connection gives it back.
+            if streams.isEmpty && streams.capacity > 8 { streams = [:] }
             streamsChanged()
         case .settings:
             handshakeCompleted()

@@ -10,6 +10,7 @@ struct HTTP2EndToEndTests {
         try await GatewayHarness(backend: offPool { try TestProcess.bookstore() }) {
             $0.maximumBodySize = 64 << 10
             $0.maximumConcurrentStreams = 16
+            $0.maximumHeaderListSize = 16 << 10  // under what nghttp2 clients can send (64 KB)
         }
     }
     static func base() async throws -> String { try await harness.value.base }
