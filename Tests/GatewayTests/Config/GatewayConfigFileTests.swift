@@ -59,7 +59,6 @@ struct GatewayConfigFileTests {
     }
 
     @Test func checkCommandValidatesAFile() async throws {
-        let binary = try #require(GatewayTestSupport.binary)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-check-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -75,24 +74,10 @@ struct GatewayConfigFileTests {
               - endpoint: "127.0.0.1:50051"
                 services: [example.nothing.Here]
             """.write(to: bad, atomically: true, encoding: .utf8)
-        @Sendable func run(_ path: String) throws -> (Int32, String, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["check", "--config", path]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, out, err)
-        }
-        let (okStatus, okOut, _) = try await offPool { try run(good.path) }
+        let (okStatus, okOut, _) = try await GatewayTestSupport.run(["check", "--config", good.path])
         #expect(okStatus == 0)
         #expect(okOut.contains("ok — 37 routes, 1 backend entries, listening on 127.0.0.1:8080"), "\(okOut)")
-        let (badStatus, _, badErr) = try await offPool { try run(bad.path) }
+        let (badStatus, _, badErr) = try await GatewayTestSupport.run(["check", "--config", bad.path])
         #expect(badStatus == 1)
         #expect(badErr == "error: \(bad.path):3:5: backends[0]: 'example.nothing.Here' names no service or package of the schemas\n")
     }

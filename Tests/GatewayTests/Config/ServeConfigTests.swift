@@ -107,24 +107,22 @@ struct ServeConfigTests {
     }
 
     @Test func checkNamesAServiceWithoutBackend() async throws {
-        let binary = try #require(GatewayTestSupport.binary)
         let folder = try Folder()
         let path = try folder.write(
             "gateway.yaml",
             "descriptor_sets: [schemas/bookstore.pb, schemas/routing.pb]\nbackends:\n  - endpoint: 127.0.0.1:1\n    packages: [example.routing]\n")
-        let (status, _, errors) = try await Self.run(binary, ["check", "--config", path])
+        let (status, _, errors) = try await GatewayTestSupport.run(["check", "--config", path])
         #expect(status == 1)
         #expect(errors.hasPrefix("error: \(path):2:1: backends: no backend serves example.bookstore.v1.Bookstore"), "\(errors)")
     }
 
     @Test func serveRejectsABadFileWithItsLocation() async throws {
-        let binary = try #require(GatewayTestSupport.binary)
         let folder = try Folder()
         let path = try folder.write("gateway.yaml", "descriptor_sets: [schemas/bookstore.pb]\nbackends: [{endpoint: 'h:1'}]\nlimits: {max_body_bytes: -1}\n")
-        let (status, _, errors) = try await Self.run(binary, ["serve", "--config", path])
+        let (status, _, errors) = try await GatewayTestSupport.run(["serve", "--config", path])
         #expect(status != 0)
         #expect(errors.contains("\(path):3:26: limits.max_body_bytes: must be in 1...1073741824"), "\(errors)")
-        let (missing, _, usage) = try await Self.run(binary, ["serve", "--backend", "127.0.0.1:1"])
+        let (missing, _, usage) = try await GatewayTestSupport.run(["serve", "--backend", "127.0.0.1:1"])
         #expect(missing != 0)
         #expect(usage.contains("--descriptor-set FILE or --proto FILE, or --config FILE"), "\(usage)")
     }
@@ -169,24 +167,5 @@ struct ServeConfigTests {
             #expect(try await onOwnThread { gateway.waitForExit() } == 0)
         }
         try await backend.shutDown()
-    }
-
-    static func run(_ binary: String, _ arguments: [String]) async throws -> (Int32, String, String) {
-        try await onOwnThread { try runBlocking(binary, arguments) }
-    }
-
-    static func runBlocking(_ binary: String, _ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, out, err)
     }
 }

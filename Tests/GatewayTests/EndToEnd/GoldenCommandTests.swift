@@ -5,21 +5,7 @@ import Testing
 @Suite("grpc-gateway golden")
 struct GoldenCommandTests {
     static func run(_ arguments: [String]) async throws -> (Int32, String, String) {
-        let binary = try #require(GatewayTestSupport.binary, "swift build --build-tests builds grpc-gateway")
-        return try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["golden", "--descriptor-set", GatewayTestSupport.bookstoreDescriptorSet] + arguments
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, out, err)
-        }
+        try await GatewayTestSupport.run(["golden", "--descriptor-set", GatewayTestSupport.bookstoreDescriptorSet] + arguments)
     }
 
     static let scenarios = GatewayTestSupport.root.appendingPathComponent("Tests/GatewayTests/Scenarios")

@@ -30,6 +30,26 @@ enum GatewayTestSupport {
         return GatewayPipeline(routes: routes, backends: backends, configuration: configuration)
     }
 
+    /// Runs `binary` (the `grpc-gateway` binary by default) to its end on a thread of its own;
+    /// returns its exit status, standard output and standard error.
+    static func run(_ arguments: [String], binary: String? = nil) async throws -> (Int32, String, String) {
+        let path = try #require(binary ?? Self.binary, "swift build --build-tests builds grpc-gateway")
+        return try await onOwnThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, out, err)
+        }
+    }
+
     /// The `grpc-gateway` binary `swift build --build-tests` puts next to the tests.
     static var binary: String? {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
