@@ -175,4 +175,23 @@ struct SinglePassPrinterTests {
         // and fallbacks.
         #expect(printedInOnePass >= 15, "only \(printedInOnePass) of 60 printed in one pass")
     }
+
+    /// A single pass that gives up after printing nested values (a map run past 16 entries, a
+    /// Struct, a ListValue) hands the rest to the indexed path only: nested values must not try
+    /// and give up again at every level, which would cost 2^depth. 17 keys per level with the
+    /// nested value first; the work stays linear (a handful of fallbacks, not 2^12).
+    @Test(arguments: ["struct", "struct in a list"])
+    func givingUpDeepInsideCostsLinearWork(_ shape: String) throws {
+        let structIndex = try #require(JSONTestSupport.kitchenSinkPool.messageIndex(named: "google.protobuf.Struct"))
+        var json = "1"
+        for _ in 0..<12 {
+            let keys = (1...16).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+            json = shape == "struct" ? "{\"k0\":\(json),\(keys)}" : "{\"k0\":[\(json)],\(keys)}"
+        }
+        let wire = try Self.codec.protobuf(fromJSON: Array(json.utf8), messageIndex: structIndex)
+        let fast = Self.print(wire, messageIndex: structIndex)
+        let indexed = Self.print(wire, singlePass: false, messageIndex: structIndex)
+        #expect(fast.result == indexed.result)
+        #expect(fast.fallbacks <= 4, "\(fast.fallbacks) fallbacks")
+    }
 }

@@ -61,7 +61,16 @@ struct HTTP2FrontEnd: Sendable {
         tracker.requestStarted()
         defer { tracker.requestFinished() }
         let started = NIODeadline.now()
-        if let contentType = request.headers[first: "content-type"], GRPCPassthrough.isGRPC(contentType) {
+        let isGRPC = request.headers[first: "content-type"].map(GRPCPassthrough.isGRPC) ?? false
+        if isGRPC && Self.headerListSize(request.headers) > pipeline.configuration.maximumHeaderListSize {
+            // nghttp2 admits up to twice the limit (so REST calls get their 431 JSON); a native
+            // gRPC call over the limit gets the gRPC form, trailers-only RESOURCE_EXHAUSTED.
+            var headers: HTTP2Headers = [(":status", "200"), ("content-type", "application/grpc")]
+            headers.add(contentsOf: GRPCStatus(.resourceExhausted, "the request's header block is too large").trailerFields)
+            try? await writer.writeHeaders(headers, endStream: true)
+            return
+        }
+        if isGRPC {
             let passthrough = GRPCPassthrough(
                 backends: pipeline.backends, configuration: pipeline.configuration, remoteAddress: remoteAddress,
                 executor: executor)

@@ -113,18 +113,24 @@ final class HTTP2ChannelHandler: ChannelInboundHandler {
         defer { flushing = false }
         repeat {
             flushAgain = false
-            // Sized like the last write: a burst of frames fills it without regrowing and copying.
-            var buffer = context.channel.allocator.buffer(capacity: outputSizeHint)
+            // Allocated only when there is something to send, sized like the last write: a burst
+            // of frames fills it without regrowing and copying.
+            var buffer: ByteBuffer?
+            let allocator = context.channel.allocator
+            let hint = outputSizeHint
             do {
-                try session.drainOutput { bytes in buffer.writeBytes(bytes) }
+                try session.drainOutput { bytes in
+                    if buffer == nil { buffer = allocator.buffer(capacity: max(hint, bytes.count)) }
+                    buffer!.writeBytes(bytes)
+                }
             } catch {
                 end(error)
                 context.close(promise: nil)
                 return
             }
             deliverEvents()
-            if buffer.readableBytes > 0 { outputSizeHint = min(buffer.readableBytes, Self.maxOutputSizeHint) }
-            if buffer.readableBytes > 0 {
+            if let buffer, buffer.readableBytes > 0 {
+                outputSizeHint = min(buffer.readableBytes, Self.maxOutputSizeHint)
                 context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
                 owner?.sessionOutputWritten()
             }

@@ -31,7 +31,7 @@ extension HTTP2Session {
         guard inboundHeadersStreamID == id else { return nil }
         inboundHeadersStreamID = 0
         guard !inboundHeaders.rejected else { return nil }
-        for block in recentHeaderBlocks where block.fields == inboundHeaders.headers.fields {
+        for block in recentHeaderBlocks where Self.sameBytes(block.fields, inboundHeaders.headers.fields) {
             return block
         }
         let block = HTTP2Headers(copying: inboundHeaders.headers)
@@ -40,5 +40,15 @@ extension HTTP2Session {
             recentHeaderBlocks.append(block)
         }
         return block
+    }
+
+    /// Byte equality of two field lists. `String ==` compares by canonical equivalence, which
+    /// would hand a value received in NFD the bytes of an earlier one received in NFC.
+    static func sameBytes(_ a: [HTTP2Headers.Field], _ b: [HTTP2Headers.Field]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            guard x.name.utf8.elementsEqual(y.name.utf8), x.value.utf8.elementsEqual(y.value.utf8) else { return false }
+        }
+        return true
     }
 }

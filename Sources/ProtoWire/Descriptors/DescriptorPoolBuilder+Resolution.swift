@@ -45,7 +45,8 @@ extension DescriptorPoolBuilder {
             }
             let field = try resolveField(
                 rawField, scope: pending.fullName, fullName: pending.fullName + "." + rawField.name,
-                fileIndex: pending.fileIndex, syntax: pending.syntax, features: features, oneofCount: raw.oneofs.count)
+                fileIndex: pending.fileIndex, syntax: pending.syntax, features: features, oneofCount: raw.oneofs.count,
+                inMapEntry: pending.isMapEntry)
             if let previous = indexByNumber[field.number] {
                 throw DescriptorError(
                     .invalidField, file: fileName, symbol: field.fullName,
@@ -94,7 +95,7 @@ extension DescriptorPoolBuilder {
 
     func resolveField(
         _ raw: DescriptorProto.Field, scope: String, fullName: String, fileIndex: Int, syntax: Syntax,
-        features scopeFeatures: EditionFeatures, oneofCount: Int
+        features scopeFeatures: EditionFeatures, oneofCount: Int, inMapEntry: Bool = false
     ) throws(DescriptorError) -> FieldDescriptor {
         let fileName = rawFiles[fileIndex].name
         let features = try Self.features(
@@ -165,8 +166,9 @@ extension DescriptorPoolBuilder {
         }
         let isRepeated = label == .repeated
         let isMap = isRepeated && type == .message && messageIndex.map { pendingMessages[$0].isMapEntry } == true
-        // Editions spell groups as message fields with delimited encoding (never a map's entries).
-        if type == .message && features.messageEncoding == .delimited && !isMap { type = .group }
+        // Editions spell groups as message fields with delimited encoding; a map's entries and
+        // their values stay length-prefixed whatever the features say.
+        if type == .message && features.messageEncoding == .delimited && !isMap && !inMapEntry { type = .group }
         return FieldDescriptor(
             name: raw.name, fullName: fullName, number: raw.number, label: label, type: type, typeName: typeName,
             messageIndex: messageIndex, enumIndex: enumIndex, jsonName: raw.jsonName ?? protocJSONName(raw.name),

@@ -10,12 +10,13 @@ struct GoldenCommandTests {
 
     static let scenarios = GatewayTestSupport.root.appendingPathComponent("Tests/GatewayTests/Scenarios")
 
-    @Test func theCheckedInScenariosPass() async throws {
-        let (status, out, _) = try await Self.run([Self.scenarios.path])
+    /// A few of the checked-in scenarios, none timing-sensitive (the "Golden scenarios" suite
+    /// plays all of them in-process); folders and a folder of folders both work.
+    @Test func checkedInScenariosPass() async throws {
+        let picked = ["rule-additional-binding", "stream-ndjson", "code-05-not-found", "error-method-not-allowed"]
+        let (status, out, _) = try await Self.run(picked.map { Self.scenarios.appendingPathComponent($0).path })
         #expect(status == 0, "\(out)")
-        let count = ScenarioTests.names.count
-        #expect(out.hasSuffix("\(count) passed, 0 failed\n"), "\(out)")
-        #expect(out.contains("ok   rule-additional-binding\n"))
+        #expect(out == picked.map { "ok   \($0)\n" }.joined() + "4 passed, 0 failed\n", "\(out)")
     }
 
     @Test func aDifferenceIsReportedWithItsFolderAndFile() async throws {

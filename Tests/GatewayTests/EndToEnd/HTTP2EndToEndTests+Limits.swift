@@ -48,4 +48,17 @@ extension HTTP2EndToEndTests {
                 json, parseJSON(#"{"code":8,"message":"the request's header block is too large","details":[]}"#)))
         }
     }
+
+    /// A native gRPC call over the limit gets the gRPC form of the refusal: trailers-only
+    /// RESOURCE_EXHAUSTED (the session admits up to twice the limit for REST's 431 JSON).
+    @Test func grpcPassthroughOverTheHeaderLimitIsResourceExhausted() async throws {
+        let url = try await Self.base() + "/example.bookstore.v1.Bookstore/GetShelf"
+        let reply = try await HTTP2Client.curl(
+            "POST", url,
+            headers: ["content-type: application/grpc", "te: trailers", "x-padding: " + String(repeating: "a", count: 20_000)],
+            body: [0, 0, 0, 0, 2, 0x08, 0x01])
+        #expect(reply.status == 200)
+        #expect(reply.header("grpc-status") == "8", "\(reply.headers)")
+        #expect(reply.header("grpc-message") == "the request's header block is too large")
+    }
 }

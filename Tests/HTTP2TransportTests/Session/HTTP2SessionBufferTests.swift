@@ -84,6 +84,22 @@ struct HTTP2SessionBufferTests {
         #expect(payloads == [[4, 5, 6]])
     }
 
+    /// Shared header blocks are shared only when byte-identical: a value in NFD after the same
+    /// value in NFC (equal as Swift strings) arrives as its own bytes.
+    @Test func sharedHeaderBlocksMatchByBytes() throws {
+        let pair = try SessionPair()
+        try pair.pump()
+        var received: [[UInt8]] = []
+        for value in ["Zo\u{00EB}", "Zoe\u{0308}"] {
+            _ = try pair.client.submitRequest(Self.request + [("x-user", value)], endStream: true)
+            try pair.server.feed(try pair.client.drainOutput())
+            for case .headers(_, let headers, _, _) in pair.server.takeEvents() {
+                received.append(Array((headers[first: "x-user"] ?? "").utf8))
+            }
+        }
+        #expect(received == [Array("Zo\u{00EB}".utf8), Array("Zoe\u{0308}".utf8)])
+    }
+
     @Test func bodyArraysAndRawBytesLeaveInOrder() throws {
         let pair = try SessionPair()
         try pair.pump()

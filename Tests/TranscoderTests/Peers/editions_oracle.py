@@ -51,6 +51,19 @@ message_type {
           label: LABEL_OPTIONAL }
 }
 message_type {
+  name: "Delimited"
+  options { features { message_encoding: DELIMITED } }
+  field { name: "inner" number: 1 type: TYPE_MESSAGE type_name: ".editions.v1.Inner" label: LABEL_OPTIONAL }
+  field { name: "by_name" number: 2 type: TYPE_MESSAGE type_name: ".editions.v1.Delimited.ByNameEntry"
+          label: LABEL_REPEATED }
+  nested_type {
+    name: "ByNameEntry"
+    options { map_entry: true }
+    field { name: "key" number: 1 type: TYPE_STRING label: LABEL_OPTIONAL }
+    field { name: "value" number: 2 type: TYPE_MESSAGE type_name: ".editions.v1.Inner" label: LABEL_OPTIONAL }
+  }
+}
+message_type {
   name: "Inner"
   options { features { field_presence: EXPLICIT } }
   field { name: "note" number: 1 type: TYPE_STRING label: LABEL_OPTIONAL }
@@ -73,7 +86,7 @@ def main():
         out.write(descriptor_set.SerializeToString())
 
     fields = {}
-    for name in ["editions.v1.Features", "editions.v1.Features.Expanded", "editions.v1.Inner"]:
+    for name in ["editions.v1.Features", "editions.v1.Features.Expanded", "editions.v1.Inner", "editions.v1.Delimited"]:
         for field in pool.FindMessageTypeByName(name).fields:
             fields[field.full_name] = {
                 "type": field.type,
@@ -91,8 +104,10 @@ def main():
         features(open_enum=1, closed_enum=2, checked_text="✓", raw_text="plain", choice_int=0, must=3),
         features(expanded={"ints": [1, 2], "repacked": [3, 4]}, must=4),
     ]
+    delimited = message_factory.GetMessageClass(pool.FindMessageTypeByName("editions.v1.Delimited"))
+    built.append(delimited(inner={"note": "grouped"}, by_name={"a": {"note": "prefixed", "count": 2}}))
     messages = [
-        {"name": "editions.v1.Features", "hex": m.SerializeToString().hex(), "json": json_format.MessageToJson(m)}
+        {"name": m.DESCRIPTOR.full_name, "hex": m.SerializeToString().hex(), "json": json_format.MessageToJson(m)}
         for m in built
     ]
 

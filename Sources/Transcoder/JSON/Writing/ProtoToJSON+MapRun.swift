@@ -16,6 +16,16 @@ extension ProtoToJSON {
     /// entry's tag). Returns nil when the map printer must do it instead; the caller then takes
     /// the output back and moves the cursor back.
     mutating func writeMapInOnePass(_ field: FieldInfo, cursor: inout WireCursor) throws(TranscodingError) -> Bool? {
+        // A run longer than the key check holds goes to the map printer before anything is
+        // printed: giving up after printing nested values would print them again, and a nested
+        // map would do the same at every level.
+        var probe = cursor
+        var entries = 0
+        repeat {
+            entries += 1
+            guard entries <= KeyIdentities.capacity else { return nil }
+            _ = try probe.readLengthDelimited()
+        } while probe.consumeTag(number: field.number, accepted: field.acceptedWireTypes) != nil
         let table = codec.messages[field.typeIndex]
         let keyField = table.fields[0]
         let valueField = table.fields[1]
@@ -23,8 +33,7 @@ extension ProtoToJSON {
         output.append(UInt8(ascii: "{"))
         var printed = 0
         repeat {
-            guard seen.count < KeyIdentities.capacity,
-                let entry = try readMapEntry(try cursor.readLengthDelimited(), key: keyField, value: valueField),
+            guard let entry = try readMapEntry(try cursor.readLengthDelimited(), key: keyField, value: valueField),
                 noEarlierKey(like: entry.key, type: keyField.type, in: &seen)
             else { return nil }
             let rollback = output.count

@@ -62,6 +62,10 @@ extension ProtoToJSON {
                         output.removeLast(output.count - valueStart)
                         cursor.position = runStart
                         fallbacks += 1
+                        // The run's values print once more, on the indexed path only: a value
+                        // nested in them must not try (and give up) again at every level.
+                        singlePassDisabled += 1
+                        defer { singlePassDisabled -= 1 }
                         printed = try writeMapRun(field, cursor: &cursor)
                     }
                 } else {

@@ -32,17 +32,27 @@ extension ProtoToJSON {
     }
 
     mutating func writeWellKnown(_ type: WellKnownType, table: MessageTable, range: Range<Int>) throws(TranscodingError) {
+        var gaveUp = false
         if singlePassDisabled == 0 {
-            let done: Bool
+            let done: Bool?  // nil: no single pass for this type
             switch type {
             case .timestamp, .duration: done = try writeSecondsNanosInOnePass(type, range: range)
             case .struct: done = try writeStructInOnePass(table, range: range)
             case .value: done = try writeValueInOnePass(range: range)
-            case .fieldMask, .listValue, .any, .empty: done = false
+            case .fieldMask, .listValue, .any, .empty: done = nil
             default: done = try writeWrapperInOnePass(table, range: range)
             }
-            if done { return }
+            if done == true { return }
+            gaveUp = done == false
         }
+        // A single pass that gave up may have printed nested values already: this value prints
+        // again on the indexed path only, so nothing nested is printed more than twice (a
+        // retry at every level would cost 2^depth).
+        if gaveUp {
+            fallbacks += 1
+            singlePassDisabled += 1
+        }
+        defer { if gaveUp { singlePassDisabled -= 1 } }
         switch type {
         case .timestamp, .duration:
             let fields = try lastFields(range, .varint, .varint)
@@ -122,7 +132,14 @@ extension ProtoToJSON {
         if depth > JSONOptions.maximumDepth {
             throw TranscodingError(.limitExceeded, "nesting deeper than \(JSONOptions.maximumDepth)")
         }
-        if singlePassDisabled == 0, try writeListInOnePass(range: range) { return }
+        let attempted = singlePassDisabled == 0
+        if attempted, try writeListInOnePass(range: range) { return }
+        // As in writeWellKnown: the elements print again on the indexed path only.
+        if attempted {
+            fallbacks += 1
+            singlePassDisabled += 1
+        }
+        defer { if attempted { singlePassDisabled -= 1 } }
         let valueTable = codec.messages[codec.valueMessageIndex!]
         output.append(UInt8(ascii: "["))
         var reader = reader(range)
