@@ -17,40 +17,14 @@ is bounded in time.
 import argparse, json, os, re, signal, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts/lib"))
+from loadprocs import free_port, start as start_process, stop_all  # noqa: E402
 DESCRIPTORS = os.path.join(ROOT, "protos/descriptors/bookstore.pb")
 TICKS = os.sysconf("SC_CLK_TCK")
-PROCESSES = []
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(arguments, ready, log_name):
-    log = open(os.path.join(SCRATCH, log_name), "w+")
-    process = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    PROCESSES.append(process)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            sys.exit(f"load-compare: {arguments[0]} exited: {log.read()[-2000:]}")
-        if ready():
-            return process
-        time.sleep(0.1)
-    sys.exit(f"load-compare: {arguments[0]} did not become ready")
-
-
-def listening(port):
-    def check():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            return False
-    return check
+def start(arguments, port, log_name):
+    return start_process("load-compare", arguments, port, os.path.join(SCRATCH, log_name))
 
 
 def cpu_seconds(pid):
@@ -204,7 +178,7 @@ def main():
 
     backend_port = free_port()
     backend = start([args.binary, "demo", "--backend-only", "--listen", f"127.0.0.1:{backend_port}"],
-                    listening(backend_port), "backend.log")
+                    backend_port, "backend.log")
     # GetBook{shelf: 1, book: 2}, framed for gRPC: the backend alone, as the gateways will call it.
     grpc_get = os.path.join(SCRATCH, "getbook.bin")
     with open(grpc_get, "wb") as f:
@@ -225,13 +199,13 @@ def main():
     for name, command in gateways:
         port = free_port()
         if name == "ours":
-            process = start(command + [f"127.0.0.1:{port}"], listening(port), "ours.log")
+            process = start(command + [f"127.0.0.1:{port}"], port, "ours.log")
         else:
             config = os.path.join(SCRATCH, "envoy.yaml")
             with open(config, "w") as f:
                 f.write(envoy_config(port, backend_port))
             process = start([args.envoy, "-c", config, "--concurrency", "2", "--disable-hot-restart", "-l", "error",
-                             "--base-id", str(os.getpid() % 60000)], listening(port), "envoy.log")
+                             "--base-id", str(os.getpid() % 60000)], port, "envoy.log")
         base = f"http://127.0.0.1:{port}"
         # Warm up (connections to the backend, caches).
         wrk(base + get_path, 8, 1)
@@ -270,16 +244,6 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
-
-
-def stop_all():
-    for process in PROCESSES:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 if __name__ == "__main__":

@@ -17,32 +17,14 @@ Every process is started on 127.0.0.1 and stopped by PID at the end; every load 
 import argparse, os, re, signal, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts/lib"))
+from loadprocs import free_port, start as start_process, stop_all  # noqa: E402
 DESCRIPTORS = os.path.join(ROOT, "protos/descriptors/bookstore.pb")
-PROCESSES = []
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(arguments, port, log_path):
-    log = open(log_path, "w+")
-    process = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    PROCESSES.append(process)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            sys.exit(f"load-memory: {arguments[0]} exited: {log.read()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"load-memory: {arguments[0]} did not become ready")
+    return start_process("load-memory", arguments, port, log_path)
 
 
 def status(pid):
@@ -156,16 +138,6 @@ def main():
         report(f"after {label} c{n} ({rps:.0f}/s)", pid, log_path, with_malloc)
     time.sleep(1)
     report("idle again", pid, log_path, with_malloc)
-
-
-def stop_all():
-    for process in PROCESSES:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 if __name__ == "__main__":
