@@ -85,27 +85,27 @@ enum DecimalText {
     /// Appends `value`, quoted when `quoted` (ProtoJSON's 64-bit integers are strings).
     @inline(__always)
     static func append(_ value: UInt64, quoted: Bool = false, into output: inout OutputBuffer) {
-        let pointer = output.reserveTail(maximumLength + 2)
-        if quoted {
-            pointer[0] = UInt8(ascii: "\"")
-            let count = write(value, to: pointer + 1)
-            pointer[count + 1] = UInt8(ascii: "\"")
-            output.commit(count + 2)
-        } else {
-            output.commit(write(value, to: pointer))
-        }
+        append(quoted: quoted, into: &output) { write(value, to: $0) }
     }
 
     @inline(__always)
     static func append(_ value: Int64, quoted: Bool = false, into output: inout OutputBuffer) {
+        append(quoted: quoted, into: &output) { write(value, to: $0) }
+    }
+
+    /// Reserves room for the longest number and its quotes once, and lets `write` fill it.
+    @inline(__always)
+    private static func append(
+        quoted: Bool, into output: inout OutputBuffer, _ write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) {
         let pointer = output.reserveTail(maximumLength + 2)
         if quoted {
             pointer[0] = UInt8(ascii: "\"")
-            let count = write(value, to: pointer + 1)
+            let count = write(pointer + 1)
             pointer[count + 1] = UInt8(ascii: "\"")
             output.commit(count + 2)
         } else {
-            output.commit(write(value, to: pointer))
+            output.commit(write(pointer))
         }
     }
 }

@@ -21,13 +21,7 @@ extension ProtoToJSON {
     mutating func writeInOnePass(
         _ table: MessageTable, range: Range<Int>, typeURL: UnsafeRawBufferPointer?
     ) throws(TranscodingError) -> Bool {
-        output.append(UInt8(ascii: "{"))
-        var first = true
-        if let typeURL {
-            JSONOutput.appendASCII("\"@type\":", into: &output)
-            JSONOutput.appendString(typeURL, into: &output)
-            first = false
-        }
+        var first = openObject(typeURL: typeURL)
         var cursor = WireCursor(input, range: range)
         let emitDefaults = options.emitDefaults
         var lastRank = -1

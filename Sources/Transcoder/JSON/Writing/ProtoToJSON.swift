@@ -134,13 +134,7 @@ struct ProtoToJSON {
         try index(table, range: range, oneofBase: oneofBase)
         let top = entries.count
 
-        output.append(UInt8(ascii: "{"))
-        var first = true
-        if let typeURL {
-            JSONOutput.appendASCII("\"@type\":", into: &output)
-            JSONOutput.appendString(typeURL, into: &output)
-            first = false
-        }
+        var first = openObject(typeURL: typeURL)
         var cursor = base
         let fieldCount = table.fields.count
         var rank = -1
@@ -178,6 +172,17 @@ struct ProtoToJSON {
             cursor = next
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes a message's `{`, and its `"@type"` first when it is an `Any`'s; returns whether
+    /// no member was written yet.
+    @inline(__always)
+    mutating func openObject(typeURL: UnsafeRawBufferPointer?) -> Bool {
+        output.append(UInt8(ascii: "{"))
+        guard let typeURL else { return true }
+        JSONOutput.appendASCII("\"@type\":", into: &output)
+        JSONOutput.appendString(typeURL, into: &output)
+        return false
     }
 
     /// Records the known fields of the message in `range` on the entry arena, in field order.
