@@ -27,6 +27,8 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     private var idleTask: Scheduled<Void>?
     private var pingCounter: UInt64 = 0
     private var flushScheduled = false
+    /// Streams opened since output was last written (`flush`).
+    private var unwrittenStreams = 0
     /// Some call may be waiting for its send backlog to drain (`senderWaits`).
     private var sendersMayWait = false
     private var reservations = 0
@@ -67,8 +69,15 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     /// The header fields every call to `path` starts with, built once per path and shared by the
     /// calls (no list to build or allocate per call when nothing is added). Bounded: a client of
     /// very many methods starts over rather than growing the table.
+    /// The last path asked for answers a client calling one method again without hashing it.
     func requestHeaders(path: String) -> HTTP2Headers {
-        if let headers = requestHeadersByPath[path] { return headers }
+        if let last = lastRequestHeaders, last.path == path { return last.headers }
+        let headers = requestHeadersByPath[path] ?? makeRequestHeaders(path: path)
+        lastRequestHeaders = (path, headers)
+        return headers
+    }
+
+    private func makeRequestHeaders(path: String) -> HTTP2Headers {
         if requestHeadersByPath.count >= Self.requestHeadersKept { requestHeadersByPath.removeAll() }
         var headers = HTTP2Headers(minimumCapacity: 7)
         Self.addRequestHeaders(to: &headers, path: path, authority: authority, passthrough: false)
@@ -77,6 +86,7 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     }
 
     private var requestHeadersByPath: [String: HTTP2Headers] = [:]
+    private var lastRequestHeaders: (path: String, headers: HTTP2Headers)?
     static let requestHeadersKept = 256
 
     /// A gRPC request's leading fields (gRPC `doc/PROTOCOL-HTTP2.md`, "Requests"): pseudo-headers,
@@ -98,8 +108,17 @@ final class GRPCClientConnection: HTTP2SessionOwner {
         streams[id] = stream
         idleTask?.cancel()
         idleTask = nil
-        flush()
+        unwrittenStreams += 1
+        flush()  // never a write from here: the caller has not recorded its stream ID yet
         return id
+    }
+
+    /// A call queued request bytes: they leave with everything else at the end of the tick, or
+    /// now if `streamsPerWrite` calls have been opened since the last write. Only `send` calls
+    /// this, where events delivered by the write (`HTTP2ChannelHandler.flushOutput`) can arrive.
+    func requestQueued() {
+        guard unwrittenStreams >= Self.streamsPerWrite else { return flush() }
+        writeOutput()
     }
 
     /// Writes pending output at the end of this event-loop tick, so that everything submitted in
@@ -111,9 +130,22 @@ final class GRPCClientConnection: HTTP2SessionOwner {
         eventLoop.execute {
             let connection = this.value
             connection.flushScheduled = false
-            connection.handler.flushOutput()
+            connection.writeOutput()
         }
     }
+
+    private func writeOutput() {
+        unwrittenStreams = 0
+        handler.flushOutput()
+    }
+
+    /// How many new calls one write carries at most. When hundreds of calls resume in one tick
+    /// (their replies arrived in one read) and each starts its next call, writing all of them at
+    /// the end of the tick would leave the server idle while the client encodes them, and the
+    /// client idle while the server answers. Writing every 32 calls lets the server start on the
+    /// first ones while the client encodes the rest; writes stay batched (one syscall per 32
+    /// calls, measured with `TransportLoad` at 256 concurrent calls).
+    static let streamsPerWrite = 32
 
     func streamCompleted(_ stream: GRPCClientStream) {
         if stream.streamID != 0 { streams[stream.streamID] = nil }
@@ -213,7 +245,8 @@ final class GRPCClientConnection: HTTP2SessionOwner {
     private func startKeepalive() {
         guard let interval = configuration.keepaliveInterval else { return }
         let this = LoopConfined(self, on: eventLoop)
-        keepaliveTask = eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval), delay: TimeAmount(interval)) { _ in
+        keepaliveTask = eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval), delay: TimeAmount(interval))
+        { _ in
             this.value.keepaliveTick()
         }
     }

@@ -8,24 +8,37 @@ import NIOCore
 extension GRPCClientStream {
     /// Request bytes waiting for flow control (or for the new connection while reconnecting).
     var backlog: Int {
-        reconnecting ? (replay?.count ?? 0) : connection.session.bufferedBytes(streamID: streamID)
+        reconnecting ? replayCount : connection.session.bufferedBytes(streamID: streamID)
     }
 
-    /// Keeps `framed` for a possible replay while the request is small enough to hold.
-    func keepForReplay(_ framed: [UInt8]) {
+    private var replayCount: Int { replay.map { replayPrefix.count + $0.count } ?? 0 }
+
+    /// Keeps `prefix` and `bytes` for a possible replay while the request is small enough to hold.
+    func keepForReplay(_ bytes: [UInt8], after prefix: OutboundStream.Prefix) {
         guard replay != nil else { return }
-        if replay!.isEmpty {
-            replay = framed  // shares the storage: a unary request is kept without a copy
-        } else if reconnecting || replay!.count + framed.count <= connection.configuration.sendBufferLimit {
-            replay!.append(contentsOf: framed)
+        if replay!.isEmpty && replayPrefix.count == 0 {
+            replay = bytes  // shares the storage: a unary request is kept without a copy
+            replayPrefix = prefix
+        } else if reconnecting || replayCount + prefix.count + bytes.count <= connection.configuration.sendBufferLimit {
+            if replayPrefix.count > 0 {
+                var joined: [UInt8] = []
+                joined.reserveCapacity(replayCount + prefix.count + bytes.count)
+                replayPrefix.withBytes { joined.append(contentsOf: $0) }
+                joined.append(contentsOf: replay!)
+                replay = joined
+                replayPrefix = OutboundStream.Prefix()
+            }
+            prefix.withBytes { replay!.append(contentsOf: $0) }
+            replay!.append(contentsOf: bytes)
         } else {
-            replay = nil
+            responseStarted()
         }
     }
 
     /// The response began: the server processed the call, so it can no longer be retried.
     func responseStarted() {
         replay = nil
+        replayPrefix = OutboundStream.Prefix()
     }
 
     /// Called when the server refused the stream. Returns true if the call goes on elsewhere.
@@ -67,8 +80,9 @@ extension GRPCClientStream {
         do {
             streamID = try newConnection.openStream(self, headers: requestHeaders)
             let bytes = replay ?? []
-            if !bytes.isEmpty || localEnded {
-                try newConnection.session.sendData(streamID: streamID, bytes, endStream: localEnded)
+            if !bytes.isEmpty || replayPrefix.count > 0 || localEnded {
+                try newConnection.session.sendData(
+                    streamID: streamID, bytes, after: replayPrefix, endStream: localEnded)
             }
         } catch {
             complete(GRPCStatus(.unavailable, "cannot open a stream: \(error)"), trailers: [], reset: nil)

@@ -28,10 +28,11 @@ final class GRPCClientStream {
     var localEnded = false
     /// The request header section, kept for a transparent retry (`GRPCClientStream+Retry`).
     var requestHeaders: HTTP2Headers = []
-    /// Every request byte sent so far, while a retry could still replay it: nil once the
-    /// response started or later messages took it past `sendBufferLimit` (the first message is
-    /// always kept, sharing the framed bytes' storage).
+    /// Every request byte sent so far (`replayPrefix`, then these), while a retry could still
+    /// replay them: nil once the response started or later messages took them past
+    /// `sendBufferLimit` (the first message is always kept, sharing the message's storage).
     var replay: [UInt8]? = []
+    var replayPrefix = OutboundStream.Prefix()
     var retried = false
     /// Waiting for a new connection after the server refused the stream.
     var reconnecting = false
@@ -82,7 +83,9 @@ final class GRPCClientStream {
         if let timeout = options.timeout {
             guard timeout > .zero else {
                 connection.releaseReservation()
-                complete(GRPCStatus(.deadlineExceeded, "deadline exceeded before the call started"), trailers: [], reset: nil)
+                complete(
+                    GRPCStatus(.deadlineExceeded, "deadline exceeded before the call started"), trailers: [], reset: nil
+                )
                 return
             }
             headers.add(name: "grpc-timeout", value: GRPCTimeout.encode(timeout))
@@ -105,14 +108,25 @@ final class GRPCClientStream {
         guard !isComplete else { return promise?.fail(currentStatus) ?? () }
         guard !localEnded else { return promise?.fail(GRPCStatus(.internal, "send after finish")) ?? () }
         do {
-            let framed = options.passthrough ? message : try framer.frame(message)
-            keepForReplay(framed)
-            if !reconnecting { try connection.session.sendData(streamID: streamID, framed, endStream: endStream) }
+            // The message goes out as it is, behind its 5-byte prefix held inline: no framed copy.
+            var prefix = OutboundStream.Prefix()
+            var payload = message
+            if !options.passthrough {
+                let compressed: Bool
+                (payload, compressed) = try framer.payload(of: message)
+                prefix = GRPCMessageFramer.withPrefix(compressed: compressed, length: payload.count) {
+                    OutboundStream.Prefix($0)
+                }
+            }
+            keepForReplay(payload, after: prefix)
+            if !reconnecting {
+                try connection.session.sendData(streamID: streamID, payload, after: prefix, endStream: endStream)
+            }
             localEnded = endStream
         } catch {
             return promise?.fail(error) ?? ()
         }
-        connection.flush()
+        connection.requestQueued()
         guard let promise else { return }
         if backlog > connection.configuration.sendBufferLimit {
             sendWaiters.append(promise)

@@ -19,19 +19,30 @@ public struct GRPCMessageFramer: Sendable {
 
     /// Appends one framed message to `output`.
     public func frame(_ message: [UInt8], into output: inout [UInt8]) throws(GRPCStatus) {
-        if let compression, message.count >= minimumCompressedSize {
-            let compressed: [UInt8]
-            do {
-                compressed = try Deflater.compress(message, format: compression)
-            } catch {
-                throw GRPCStatus(.internal, "compressing a message: \(error)")
-            }
-            Self.writePrefix(compressed: true, length: compressed.count, into: &output)
-            output += compressed
-        } else {
-            Self.writePrefix(compressed: false, length: message.count, into: &output)
-            output += message
+        let (payload, compressed) = try payload(of: message)
+        Self.writePrefix(compressed: compressed, length: payload.count, into: &output)
+        output += payload
+    }
+
+    /// What follows the prefix of `message`'s frame, and whether it is compressed: for writers
+    /// that send the prefix (`withPrefix`) on its own. Uncompressed, it is `message` itself.
+    func payload(of message: [UInt8]) throws(GRPCStatus) -> (payload: [UInt8], compressed: Bool) {
+        guard let compression, message.count >= minimumCompressedSize else { return (message, false) }
+        do {
+            return (try Deflater.compress(message, format: compression), true)
+        } catch {
+            throw GRPCStatus(.internal, "compressing a message: \(error)")
         }
+    }
+
+    /// Runs `body` with the 5-byte prefix of a message whose payload is `length` bytes.
+    static func withPrefix<R>(compressed: Bool, length: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let length = UInt32(truncatingIfNeeded: length)
+        let prefix: (UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            compressed ? 1 : 0, UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF),
+            UInt8(length & 0xFF)
+        )
+        return withUnsafeBytes(of: prefix) { body($0) }
     }
 
     /// One framed message as a new array.

@@ -17,35 +17,39 @@ extension HTTP2Session {
             let hd = frame!.pointee.hd
             guard hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
             session.beginHeaderBlock(hd.stream_id)
-            if frame!.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { session.openStreams.insert(hd.stream_id) }
+            if frame!.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+                session.state.pointee.openStreams.insert(hd.stream_id)
+            }
             return 0
         }
-        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) {
+            _, frame, name, nameLength, value, valueLength, _, userData in
             let session = HTTP2Session.from(userData)
             let id = frame!.pointee.hd.stream_id
-            guard session.inboundHeadersStreamID == id, !session.inboundHeaders.rejected else { return 0 }
-            session.inboundHeaders.size += nameLength + valueLength + 32
-            if session.inboundHeaders.size > Int(session.configuration.maxHeaderListSize) {
-                session.inboundHeaders.rejected = true
+            guard session.state.pointee.inboundHeadersStreamID == id, !session.state.pointee.inboundHeaders.rejected
+            else { return 0 }
+            session.state.pointee.inboundHeaders.size += nameLength + valueLength + 32
+            if session.state.pointee.inboundHeaders.size > Int(session.configuration.maxHeaderListSize) {
+                session.state.pointee.inboundHeaders.rejected = true
                 let error = HTTP2Error(
                     .headerListTooLarge, "more than \(session.configuration.maxHeaderListSize) bytes", streamID: id)
-                session.events.append(.streamError(streamID: id, error))
+                session.state.pointee.events.append(.streamError(streamID: id, error))
                 // nghttp2 resets just this stream (RST_STREAM INTERNAL_ERROR) and skips the rest of the block.
                 return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
             }
-            session.inboundHeaders.headers.add(
-                name: HeaderStringTable.string(UnsafeBufferPointer(start: name, count: nameLength)),
-                value: HeaderStringTable.string(UnsafeBufferPointer(start: value, count: valueLength)))
+            session.addHeaderField(
+                name: UnsafeBufferPointer(start: name, count: nameLength),
+                value: UnsafeBufferPointer(start: value, count: valueLength))
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, id, data, length, userData in
             let session = HTTP2Session.from(userData)
-            session.receivedDataBytes += length
-            guard session.openStreams.contains(id) else {
+            session.state.pointee.receivedDataBytes += length
+            guard session.state.pointee.openStreams.contains(id) else {
                 // The rest of a frame whose stream closed mid-frame (our RST left between two
                 // reads): nghttp2 reports its chunks but never the frame, so nobody will read
                 // them. Credit the connection window back, or it leaks until every call stalls.
-                session.pendingConnectionCredit += length
+                session.state.pointee.pendingConnectionCredit += length
                 return 0
             }
             session.appendInboundChunk(id, UnsafeBufferPointer(start: data, count: length))
@@ -72,8 +76,11 @@ extension HTTP2Session {
             let id = frame!.pointee.hd.stream_id
             let message = String(cString: nghttp2_strerror(libraryError))
             if id != 0 {
-                let detail = session.lastLibraryMessage.isEmpty ? message : session.lastLibraryMessage
-                session.events.append(.streamError(streamID: id, HTTP2Error(.protocolError, detail, streamID: id)))
+                let detail =
+                    session.state.pointee.lastLibraryMessage.isEmpty
+                    ? message : session.state.pointee.lastLibraryMessage
+                session.state.pointee.events.append(
+                    .streamError(streamID: id, HTTP2Error(.protocolError, detail, streamID: id)))
             }
             return 0
         }
@@ -84,19 +91,21 @@ extension HTTP2Session {
                 hd.type == UInt8(NGHTTP2_DATA.rawValue) || hd.type == UInt8(NGHTTP2_HEADERS.rawValue)
             {
                 // The response is complete; if the request is not, the client is told to stop.
-                session.completedResponses.append(hd.stream_id)
+                session.state.pointee.completedResponses.append(hd.stream_id)
             }
-            guard hd.type == UInt8(NGHTTP2_GOAWAY.rawValue), !session.requestedGoAway else { return 0 }
+            guard hd.type == UInt8(NGHTTP2_GOAWAY.rawValue), !session.state.pointee.requestedGoAway else { return 0 }
             let code = HTTP2ErrorCode(rawValue: frame!.pointee.goaway.error_code)
             if code != .noError && session.connectionError == nil {
-                let detail = session.lastLibraryMessage.isEmpty ? "peer broke the protocol" : session.lastLibraryMessage
+                let detail =
+                    session.state.pointee.lastLibraryMessage.isEmpty
+                    ? "peer broke the protocol" : session.state.pointee.lastLibraryMessage
                 session.connectionError = HTTP2Error(.protocolError, "sent GOAWAY \(code): \(detail)")
             }
             return 0
         }
         nghttp2_session_callbacks_set_error_callback2(callbacks) { _, _, message, length, userData in
             let text = UnsafeRawBufferPointer(start: message, count: length)
-            HTTP2Session.from(userData).lastLibraryMessage = String(decoding: text, as: UTF8.self)
+            HTTP2Session.from(userData).state.pointee.lastLibraryMessage = String(decoding: text, as: UTF8.self)
             return 0
         }
     }
@@ -108,7 +117,9 @@ extension HTTP2Session {
         switch UInt32(hd.type) {
         case NGHTTP2_DATA.rawValue:
             let payload = takeInboundFrame(id)
-            if !payload.isEmpty || endStream { events.append(.data(streamID: id, payload, endStream: endStream)) }
+            if !payload.isEmpty || endStream {
+                state.pointee.events.append(.data(streamID: id, payload, endStream: endStream))
+            }
         case NGHTTP2_HEADERS.rawValue:
             guard let headers = takeHeaderBlock(id) else { return }
             let kind: HTTP2Event.HeaderKind
@@ -117,13 +128,14 @@ extension HTTP2Session {
             case NGHTTP2_HCAT_RESPONSE: kind = .response
             default: kind = role == .server || endStream ? .trailers : .response
             }
-            events.append(.headers(streamID: id, headers, kind: kind, endStream: endStream))
+            state.pointee.events.append(.headers(streamID: id, headers, kind: kind, endStream: endStream))
         case NGHTTP2_RST_STREAM.rawValue:
-            events.append(.streamReset(streamID: id, HTTP2ErrorCode(rawValue: frame.pointee.rst_stream.error_code)))
+            state.pointee.events.append(
+                .streamReset(streamID: id, HTTP2ErrorCode(rawValue: frame.pointee.rst_stream.error_code)))
         case NGHTTP2_GOAWAY.rawValue:
             let goaway = frame.pointee.goaway
             let debug = goaway.opaque_data.map { Array(UnsafeBufferPointer(start: $0, count: goaway.opaque_data_len)) }
-            events.append(
+            state.pointee.events.append(
                 .goAway(
                     lastStreamID: goaway.last_stream_id, HTTP2ErrorCode(rawValue: goaway.error_code),
                     debugData: debug ?? []))
@@ -133,14 +145,14 @@ extension HTTP2Session {
             let list = (0..<settings.niv).map { index in
                 HTTP2Setting(UInt16(truncatingIfNeeded: settings.iv[index].settings_id), settings.iv[index].value)
             }
-            events.append(.settings(list))
+            state.pointee.events.append(.settings(list))
         case NGHTTP2_PING.rawValue:
             guard hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 else { return }
             var opaque = frame.pointee.ping.opaque_data
             let value = withUnsafeBytes(of: &opaque) { $0.loadUnaligned(as: UInt64.self) }
-            events.append(.pingAck(UInt64(bigEndian: value)))
+            state.pointee.events.append(.pingAck(UInt64(bigEndian: value)))
         case NGHTTP2_WINDOW_UPDATE.rawValue:
-            events.append(.windowUpdate(streamID: id))
+            state.pointee.events.append(.windowUpdate(streamID: id))
         default:
             break
         }
@@ -152,31 +164,37 @@ extension HTTP2Session {
     /// once the consumer has let go of the events (before the next `feed`), the buffers are
     /// reused in place, so steady DATA allocates nothing however many frames a read holds.
     func appendInboundChunk(_ id: Int32, _ chunk: UnsafeBufferPointer<UInt8>) {
-        if inboundStreamID != id || inboundReported {
-            if !inboundReported { dropUnreportedFrame() }
-            inboundData = []
-            if inboundBufferIndex < inboundBuffers.count {
-                swap(&inboundData, &inboundBuffers[inboundBufferIndex])  // moved out: uniquely held
-                inboundData.removeAll(keepingCapacity: true)
+        if state.pointee.inboundStreamID != id || state.pointee.inboundReported {
+            if !state.pointee.inboundReported { dropUnreportedFrame() }
+            state.pointee.inboundData = []
+            if state.pointee.inboundBufferIndex < state.pointee.inboundBuffers.count {
+                // Moved out of its slot, so uniquely held: emptying it keeps the storage.
+                swap(&state.pointee.inboundData, &state.pointee.inboundBuffers[state.pointee.inboundBufferIndex])
+                state.pointee.inboundData.removeAll(keepingCapacity: true)
             }
-            inboundStreamID = id
-            inboundReported = false
+            state.pointee.inboundStreamID = id
+            state.pointee.inboundReported = false
         }
-        inboundData.append(contentsOf: chunk)
+        state.pointee.inboundData.append(contentsOf: chunk)
     }
 
     /// The payload of the DATA frame of `id` just completed (empty if it carried none).
     private func takeInboundFrame(_ id: Int32) -> [UInt8] {
-        guard inboundStreamID == id, !inboundReported else { return [] }
-        inboundReported = true
-        let payload = inboundData
-        if inboundBufferIndex < Self.keptInboundBuffers + Self.keptSmallInboundBuffers {
-            if inboundBufferIndex == inboundBuffers.count { inboundBuffers.append([]) }
-            let keep = inboundBufferIndex < Self.keptInboundBuffers || inboundData.capacity <= Self.smallInboundBuffer
-            inboundBuffers[inboundBufferIndex] = keep ? inboundData : []  // reused by this slot's frame next read
-            inboundBufferIndex += 1
+        guard state.pointee.inboundStreamID == id, !state.pointee.inboundReported else { return [] }
+        state.pointee.inboundReported = true
+        let payload = state.pointee.inboundData
+        if state.pointee.inboundBufferIndex < Self.keptInboundBuffers + Self.keptSmallInboundBuffers {
+            if state.pointee.inboundBufferIndex == state.pointee.inboundBuffers.count {
+                state.pointee.inboundBuffers.append([])
+            }
+            let keep =
+                state.pointee.inboundBufferIndex < Self.keptInboundBuffers
+                || state.pointee.inboundData.capacity <= Self.smallInboundBuffer
+            // Reused by this slot's frame in the next read.
+            state.pointee.inboundBuffers[state.pointee.inboundBufferIndex] = keep ? state.pointee.inboundData : []
+            state.pointee.inboundBufferIndex += 1
         }
-        inboundData = []
+        state.pointee.inboundData = []
         return payload
     }
 
@@ -195,27 +213,29 @@ extension HTTP2Session {
     /// only small state; the next large frames allocate again. Call it between reads, e.g. when
     /// a connection's last stream closes. Payloads already handed out are unaffected.
     public func trimSpareBuffers() {
-        for index in inboundBuffers.indices where inboundBuffers[index].capacity > Self.idleInboundBuffer {
-            inboundBuffers[index] = []
+        for index in state.pointee.inboundBuffers.indices
+        where state.pointee.inboundBuffers[index].capacity > Self.idleInboundBuffer {
+            state.pointee.inboundBuffers[index] = []
         }
+        trimSessionMemory(keepingBytes: Self.idleInboundBuffer)
     }
 
     /// A frame's chunks that will never be reported (its stream closed inside it, or nghttp2
     /// rejected it at its end): their connection credit goes back once nghttp2 returns.
     func dropUnreportedFrame() {
-        guard !inboundReported else { return }
-        pendingConnectionCredit += inboundData.count
-        inboundReported = true
+        guard !state.pointee.inboundReported else { return }
+        state.pointee.pendingConnectionCredit += state.pointee.inboundData.count
+        state.pointee.inboundReported = true
     }
 
     private func streamClosed(_ id: Int32, _ code: HTTP2ErrorCode) {
-        guard openStreams.remove(id) != nil else { return }
-        outbound[id] = nil
-        if inboundHeadersStreamID == id { _ = takeHeaderBlock(id) }
+        guard state.pointee.openStreams.remove(id) != nil else { return }
+        state.pointee.outbound[id] = nil
+        if state.pointee.inboundHeadersStreamID == id { _ = takeHeaderBlock(id) }
         // Chunks of a frame that will never be reported (the stream closed inside it, or nghttp2
         // rejected its END_STREAM): their connection credit goes back once nghttp2 returns.
-        if inboundStreamID == id { dropUnreportedFrame() }
-        events.append(.streamClosed(streamID: id, code))
+        if state.pointee.inboundStreamID == id { dropUnreportedFrame() }
+        state.pointee.events.append(.streamClosed(streamID: id, code))
     }
 }
 
@@ -223,22 +243,22 @@ extension HTTP2Session {
 private let readBody: nghttp2_data_source_read_callback = { _, id, buffer, length, flags, _, userData in
     let session = HTTP2Session.from(userData)
     // One hash per frame: the stream's buffer is found once and changed in place.
-    guard let index = session.outbound.index(forKey: id) else {
+    guard let index = session.state.pointee.outbound.index(forKey: id) else {
         return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
     }
-    let count = session.outbound.values[index].read(into: buffer!, count: length)
-    if session.outbound.values[index].bufferedBytes == 0 {
-        switch session.outbound.values[index].ending {
+    let count = session.state.pointee.outbound.values[index].read(into: buffer!, count: length)
+    if session.state.pointee.outbound.values[index].bufferedBytes == 0 {
+        switch session.state.pointee.outbound.values[index].ending {
         case .open:
             if count == 0 {
-                session.outbound.values[index].isDeferred = true
+                session.state.pointee.outbound.values[index].isDeferred = true
                 return Int(NGHTTP2_ERR_DEFERRED.rawValue)
             }
         case .endStream:
             flags!.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
         case .trailers:
             flags!.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-            session.streamsAwaitingTrailers.append(id)
+            session.state.pointee.streamsAwaitingTrailers.append(id)
         }
     }
     return count

@@ -14,14 +14,14 @@ extension HTTP2Session {
         }
         let id: Int32
         if endStream {
-            id = withNameValues(headers) { nghttp2_submit_request(session, nil, $0, $1, nil, nil) }
+            id = nameValueCache.withConverted(headers) { nghttp2_submit_request(session, nil, $0, $1, nil, nil) }
         } else {
             var provider = Self.dataProvider
-            id = withNameValues(headers) { nghttp2_submit_request(session, nil, $0, $1, &provider, nil) }
+            id = nameValueCache.withConverted(headers) { nghttp2_submit_request(session, nil, $0, $1, &provider, nil) }
         }
         guard id > 0 else { throw Self.translate(id, "submit request") }
-        openStreams.insert(id)
-        if !endStream { outbound[id] = OutboundStream() }
+        state.pointee.openStreams.insert(id)
+        if !endStream { state.pointee.outbound[id] = OutboundStream() }
         return id
     }
 
@@ -36,7 +36,7 @@ extension HTTP2Session {
         } else {
             var provider = Self.dataProvider
             status = withNameValues(headers) { nghttp2_submit_response(session, streamID, $0, $1, &provider) }
-            if status == 0 { outbound[streamID] = OutboundStream() }
+            if status == 0 { state.pointee.outbound[streamID] = OutboundStream() }
         }
         try check(status, "submit response", streamID: streamID)
     }
@@ -45,7 +45,7 @@ extension HTTP2Session {
     /// the peer's flow-control windows allow; `bufferedBytes(streamID:)` shows what still waits.
     public func sendData(streamID: Int32, _ bytes: UnsafeRawBufferPointer, endStream: Bool) throws(HTTP2Error) {
         let index = try openBody(streamID)
-        outbound.values[index].append(bytes)
+        state.pointee.outbound.values[index].append(bytes)
         endBody(at: index, streamID: streamID, endStream: endStream)
     }
 
@@ -53,48 +53,58 @@ extension HTTP2Session {
     /// a copy (a unary request's framed message becomes the stream's buffer).
     public func sendData(streamID: Int32, _ bytes: [UInt8], endStream: Bool) throws(HTTP2Error) {
         let index = try openBody(streamID)
-        outbound.values[index].append(bytes)
+        state.pointee.outbound.values[index].append(bytes)
+        endBody(at: index, streamID: streamID, endStream: endStream)
+    }
+
+    /// Queues `prefix` then `bytes` (a gRPC message prefix and its message) for a stream. On an
+    /// empty body neither is copied here: the prefix is held inline and `bytes` kept as they are.
+    func sendData(streamID: Int32, _ bytes: [UInt8], after prefix: OutboundStream.Prefix, endStream: Bool)
+        throws(HTTP2Error)
+    {
+        let index = try openBody(streamID)
+        state.pointee.outbound.values[index].append(bytes, after: prefix)
         endBody(at: index, streamID: streamID, endStream: endStream)
     }
 
     /// The position in `outbound` of a stream whose body is still open (one hash per call).
     private func openBody(_ streamID: Int32) throws(HTTP2Error) -> Dictionary<Int32, OutboundStream>.Index {
-        guard let index = outbound.index(forKey: streamID) else {
+        guard let index = state.pointee.outbound.index(forKey: streamID) else {
             throw HTTP2Error(.unknownStream, "no open body to send data on", streamID: streamID)
         }
-        guard case .open = outbound.values[index].ending else {
+        guard case .open = state.pointee.outbound.values[index].ending else {
             throw HTTP2Error(.invalidArgument, "the body already ended", streamID: streamID)
         }
         return index
     }
 
     private func endBody(at index: Dictionary<Int32, OutboundStream>.Index, streamID: Int32, endStream: Bool) {
-        if endStream { outbound.values[index].ending = .endStream }
-        guard outbound.values[index].isDeferred else { return }
-        outbound.values[index].isDeferred = false
+        if endStream { state.pointee.outbound.values[index].ending = .endStream }
+        guard state.pointee.outbound.values[index].isDeferred else { return }
+        state.pointee.outbound.values[index].isDeferred = false
         _ = nghttp2_session_resume_data(session, streamID)
     }
 
     /// Ends a stream's body with a trailer section, sent after all queued data (RFC 9113 §8.1).
     public func submitTrailers(streamID: Int32, _ trailers: HTTP2Headers) throws(HTTP2Error) {
-        guard outbound[streamID] != nil else {
+        guard state.pointee.outbound[streamID] != nil else {
             throw HTTP2Error(.unknownStream, "no open body to end with trailers", streamID: streamID)
         }
-        guard case .open = outbound[streamID]!.ending else {
+        guard case .open = state.pointee.outbound[streamID]!.ending else {
             throw HTTP2Error(.invalidArgument, "the body already ended", streamID: streamID)
         }
-        outbound[streamID]!.ending = .trailers(trailers)
+        state.pointee.outbound[streamID]!.ending = .trailers(trailers)
         resume(streamID)
     }
 
     /// Bytes queued on a stream that flow control has not let out yet.
-    public func bufferedBytes(streamID: Int32) -> Int { outbound[streamID]?.bufferedBytes ?? 0 }
+    public func bufferedBytes(streamID: Int32) -> Int { state.pointee.outbound[streamID]?.bufferedBytes ?? 0 }
 
     /// Tells the peer the consumer has read `count` bytes of a stream's DATA, opening the stream
     /// and connection windows by that much (WINDOW_UPDATE, RFC 9113 §6.9).
     public func consume(streamID: Int32, count: Int) {
         guard count > 0 else { return }
-        creditedDataBytes += count
+        state.pointee.creditedDataBytes += count
         _ = nghttp2_session_consume(session, streamID, count)
     }
 
@@ -123,7 +133,7 @@ extension HTTP2Session {
     /// Sends GOAWAY naming the last stream this side processed. Open streams may finish; the
     /// session is finished when they have (`isFinished`).
     public func goAway(errorCode: HTTP2ErrorCode = .noError, debugData: [UInt8] = []) throws(HTTP2Error) {
-        requestedGoAway = true
+        state.pointee.requestedGoAway = true
         let last = nghttp2_session_get_last_proc_stream_id(session)
         let status = debugData.withUnsafeBufferPointer { data in
             nghttp2_submit_goaway(session, 0, last, errorCode.rawValue, data.baseAddress, data.count)
@@ -133,7 +143,7 @@ extension HTTP2Session {
 
     /// Ends the session now: GOAWAY, and every open stream closes.
     public func terminate(errorCode: HTTP2ErrorCode = .noError) {
-        requestedGoAway = true
+        state.pointee.requestedGoAway = true
         _ = nghttp2_session_terminate_session(session, errorCode.rawValue)
     }
 
@@ -143,7 +153,7 @@ extension HTTP2Session {
     }
 
     /// Streams open on this session (opened by either side, not yet closed).
-    public var openStreamCount: Int { openStreams.count }
+    public var openStreamCount: Int { state.pointee.openStreams.count }
 
     /// How many more bytes the peer's windows let us send on a stream now.
     public func sendWindow(streamID: Int32) -> Int {
@@ -154,8 +164,8 @@ extension HTTP2Session {
     var connectionSendWindow: Int { Int(nghttp2_session_get_remote_window_size(session)) }
 
     private func resume(_ streamID: Int32) {
-        guard outbound[streamID]?.isDeferred == true else { return }
-        outbound[streamID]!.isDeferred = false
+        guard state.pointee.outbound[streamID]?.isDeferred == true else { return }
+        state.pointee.outbound[streamID]!.isDeferred = false
         _ = nghttp2_session_resume_data(session, streamID)
     }
 }

@@ -27,39 +27,11 @@ public final class HTTP2Session {
     public let role: Role
     public let configuration: Configuration
     let session: OpaquePointer
+    /// nghttp2's allocations for this session, recycled (`SessionMemory`); outlives `session`.
+    private let memory: SessionMemory
 
-    // State written by the C callbacks (see HTTP2Session+Callbacks.swift).
-    var events: [HTTP2Event] = []
-    /// The header block being received and its stream (0 when none). Blocks never interleave
-    /// (RFC 9113 §4.3: a HEADERS frame's CONTINUATIONs follow it with no other frame between), so
-    /// one slot serves every stream and a header field costs no dictionary lookup.
-    var inboundHeaders = InboundHeaderBlock(headers: HTTP2Headers(minimumCapacity: 8))
-    var inboundHeadersStreamID: Int32 = 0
-    /// The DATA frame being received: its stream and payload so far (`appendInboundChunk`).
-    var inboundData: [UInt8] = []
-    var inboundStreamID: Int32 = 0
-    /// The frame in `inboundData` was reported (or dropped): the next chunk starts a new one.
-    var inboundReported = true
-    /// Buffers of the frames reported since the last `feed` began, reused by the next one.
-    var inboundBuffers: [[UInt8]] = []
-    var inboundBufferIndex = 0
-    var outbound: [Int32: OutboundStream] = [:]
-    var streamsAwaitingTrailers: [Int32] = []
-    /// Server streams whose response just ended (END_STREAM sent), checked once `mem_send`
-    /// returns: if the request is still open they get RST_STREAM(NO_ERROR) (RFC 9113 §8.1).
-    var completedResponses: [Int32] = []
-    var callbackError: HTTP2Error?
-    var lastLibraryMessage = ""
-    var openStreams: Set<Int32> = []
-    /// DATA bytes nghttp2 reported (`receivedDataBytes`) and bytes credited back to the peer
-    /// (`creditedDataBytes`): by the consumer through `consume`, or by the session itself for
-    /// bytes no consumer will ever see. Their difference is what the connection window holds.
-    var receivedDataBytes = 0
-    var creditedDataBytes = 0
-    /// Connection credit for DATA dropped inside a callback, applied once nghttp2 returns (a
-    /// callback must not call back into nghttp2).
-    var pendingConnectionCredit = 0
-    var requestedGoAway = false
+    /// State written by the C callbacks and the session's methods (`HTTP2Session+State`).
+    let state: UnsafeMutablePointer<State>
     /// Set once this side has sent a GOAWAY with an error code it did not ask for: nghttp2 found a
     /// connection error in the peer's input (RFC 9113 §5.4.1), and the session is over. Such errors
     /// do not fail `feed`; they surface here when the GOAWAY leaves in `drainOutput`.
@@ -71,10 +43,14 @@ public final class HTTP2Session {
         var headers = HTTP2Headers()
         var size = 0
         var rejected = false
+        /// The recent block (index in `recentHeaderBlocks`) whose first `matched` fields the
+        /// block's fields so far equal byte for byte, not yet copied into `headers`; -1 if none.
+        var candidate = -1
+        var matched = 0
     }
 
-    /// Header blocks handed out recently, handed out again for an identical block.
-    var recentHeaderBlocks: [HTTP2Headers] = []
+    /// Request header lists submitted repeatedly, already in nghttp2's form.
+    let nameValueCache = NameValueCache()
 
     public init(role: Role, configuration: Configuration = Configuration()) throws(HTTP2Error) {
         self.role = role
@@ -104,22 +80,31 @@ public final class HTTP2Session {
             nghttp2_option_set_max_deflate_dynamic_table_size(option, Int(size))
         }
         var created: OpaquePointer?
+        let memory = SessionMemory()
+        var allocator = memory.allocator  // nghttp2 copies the struct
         // `self` is not yet fully initialized, so the user data is attached right after creation.
         let status =
             switch role {
-            case .client: nghttp2_session_client_new2(&created, callbacks, nil, option)
-            case .server: nghttp2_session_server_new2(&created, callbacks, nil, option)
+            case .client: nghttp2_session_client_new3(&created, callbacks, nil, option, &allocator)
+            case .server: nghttp2_session_server_new3(&created, callbacks, nil, option, &allocator)
             }
         guard status == 0, let created else {
+            memory.destroy()
             throw HTTP2Error(.internalFailure, "nghttp2_session_new failed: \(status)")
         }
+        self.memory = memory
         session = created
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
         nghttp2_session_set_user_data(session, Unmanaged.passUnretained(self).toOpaque())
         try submitInitialSettings()
     }
 
     deinit {
         nghttp2_session_del(session)
+        memory.destroy()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     private func submitInitialSettings() throws(HTTP2Error) {
@@ -150,24 +135,26 @@ public final class HTTP2Session {
     /// reported by `connectionError` once output is drained.
     public func feed(_ bytes: UnsafeRawBufferPointer) throws(HTTP2Error) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        inboundBufferIndex = 0  // the events of the last read were handled: their buffers are free
+        state.pointee.inboundBufferIndex = 0  // the events of the last read were handled: their buffers are free
         let result = nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         if result < 0 {
-            if let error = callbackError { throw error }
-            throw Self.translate(Int32(result), lastLibraryMessage.isEmpty ? "reading input" : lastLibraryMessage)
+            if let error = state.pointee.callbackError { throw error }
+            throw Self.translate(
+                Int32(result),
+                state.pointee.lastLibraryMessage.isEmpty ? "reading input" : state.pointee.lastLibraryMessage)
         }
         applyPendingConnectionCredit()
     }
 
     /// DATA bytes received and not yet credited back (RFC 9113 §6.9): what the consumer still
     /// holds. Zero once every stream's data was read or dropped; a value that only grows is a leak.
-    public var unconsumedDataBytes: Int { receivedDataBytes - creditedDataBytes }
+    public var unconsumedDataBytes: Int { state.pointee.receivedDataBytes - state.pointee.creditedDataBytes }
 
     func applyPendingConnectionCredit() {
-        guard pendingConnectionCredit > 0 else { return }
-        let count = pendingConnectionCredit
-        pendingConnectionCredit = 0
-        creditedDataBytes += count
+        guard state.pointee.pendingConnectionCredit > 0 else { return }
+        let count = state.pointee.pendingConnectionCredit
+        state.pointee.pendingConnectionCredit = 0
+        state.pointee.creditedDataBytes += count
         _ = nghttp2_session_consume_connection(session, count)
     }
 
@@ -181,8 +168,8 @@ public final class HTTP2Session {
 
     /// The events reported since the last call, in wire order.
     public func takeEvents() -> [HTTP2Event] {
-        defer { events.removeAll(keepingCapacity: true) }
-        return events
+        defer { state.pointee.events.removeAll(keepingCapacity: true) }
+        return state.pointee.events
     }
 
     /// Hands each pending event to `body` in wire order, without copying the queue (the hot path:
@@ -190,11 +177,11 @@ public final class HTTP2Session {
     /// runs are delivered in the same pass.
     public func drainEvents(_ body: (HTTP2Event) -> Void) {
         var index = 0
-        while index < events.count {
-            body(events[index])
+        while index < state.pointee.events.count {
+            body(state.pointee.events[index])
             index += 1
         }
-        events.removeAll(keepingCapacity: true)
+        state.pointee.events.removeAll(keepingCapacity: true)
     }
 
     // MARK: Output
@@ -207,26 +194,26 @@ public final class HTTP2Session {
                 var pointer: UnsafePointer<UInt8>?
                 let count = nghttp2_session_mem_send(session, &pointer)
                 if count < 0 {
-                    if let error = callbackError { throw error }
+                    if let error = state.pointee.callbackError { throw error }
                     throw Self.translate(Int32(count), "producing output")
                 }
                 guard count > 0, let pointer else {
                     // Closing a stream (an RST just sent) may have dropped data to credit back.
-                    guard pendingConnectionCredit > 0 else { break }
+                    guard state.pointee.pendingConnectionCredit > 0 else { break }
                     applyPendingConnectionCredit()
                     continue
                 }
                 sink(UnsafeRawBufferPointer(start: pointer, count: count))
             }
             let resets = stopUnreadRequests()
-            guard !streamsAwaitingTrailers.isEmpty else {
+            guard !state.pointee.streamsAwaitingTrailers.isEmpty else {
                 if resets { continue }
                 return
             }
-            let pending = streamsAwaitingTrailers
-            streamsAwaitingTrailers.removeAll()
+            let pending = state.pointee.streamsAwaitingTrailers
+            state.pointee.streamsAwaitingTrailers.removeAll()
             for id in pending {
-                guard case .trailers(let trailers) = outbound[id]?.ending else { continue }
+                guard case .trailers(let trailers) = state.pointee.outbound[id]?.ending else { continue }
                 let status = withNameValues(trailers) { nghttp2_submit_trailer(session, id, $0, $1) }
                 if status != 0 { throw Self.translate(status, "submit trailers", streamID: id) }
             }
@@ -239,14 +226,14 @@ public final class HTTP2Session {
     /// the stream (and a MAX_CONCURRENT_STREAMS slot) open for good.
     /// Returns true if it queued any RST_STREAM.
     private func stopUnreadRequests() -> Bool {
-        guard !completedResponses.isEmpty else { return false }
+        guard !state.pointee.completedResponses.isEmpty else { return false }
         var submitted = false
-        for id in completedResponses where openStreams.contains(id) {
+        for id in state.pointee.completedResponses where state.pointee.openStreams.contains(id) {
             if nghttp2_session_get_stream_remote_close(session, id) == 0 {
                 submitted = nghttp2_submit_rst_stream(session, 0, id, HTTP2ErrorCode.noError.rawValue) == 0 || submitted
             }
         }
-        completedResponses.removeAll(keepingCapacity: true)
+        state.pointee.completedResponses.removeAll(keepingCapacity: true)
         return submitted
     }
 
@@ -263,6 +250,14 @@ public final class HTTP2Session {
     public var wantsWrite: Bool { nghttp2_session_want_write(session) != 0 }
     /// Neither side has anything more to say: the connection may be closed.
     public var isFinished: Bool { !wantsRead && !wantsWrite }
+
+    /// Gives nghttp2's recycled blocks back to `free` until at most `limit` bytes stay kept.
+    func trimSessionMemory(keepingBytes limit: Int) {
+        memory.trim(keepingBytes: limit)
+    }
+
+    /// Bytes of nghttp2 blocks this session keeps for reuse (at most `SessionMemory.maxKeptBytes`).
+    var keptSessionMemory: Int { memory.keptBytes }
 
     // MARK: Helpers
 

@@ -72,9 +72,9 @@ struct HTTP2SessionBufferTests {
             pair.server.consume(streamID: id, count: payload.count)
         }
         #expect(received == 40_003)
-        #expect(pair.server.inboundBuffers.contains { $0.capacity >= 16_384 })
+        #expect(pair.server.state.pointee.inboundBuffers.contains { $0.capacity >= 16_384 })
         pair.server.trimSpareBuffers()
-        #expect(pair.server.inboundBuffers.allSatisfy { $0.capacity <= HTTP2Session.idleInboundBuffer })
+        #expect(pair.server.state.pointee.inboundBuffers.allSatisfy { $0.capacity <= HTTP2Session.idleInboundBuffer })
         // The next request's frames take fresh buffers.
         let next = try pair.client.submitRequest(Self.request, endStream: false)
         try pair.client.sendData(streamID: next, [4, 5, 6], endStream: true)
@@ -159,6 +159,40 @@ struct HTTP2SessionBufferTests {
                 #expect(got[id] == [want[id]!.0, want[id]!.1], "stream \(id)")
             }
         }
+    }
+
+    /// Blocks are matched against recent ones field by field as they arrive: one that stops
+    /// short of a recent block, extends it, or leaves it for another recent block with the same
+    /// first fields arrives as sent, and an identical block is handed out as the recent list itself.
+    @Test func blocksMatchedFieldByFieldArriveAsSent() throws {
+        let pair = try SessionPair()
+        try pair.pump()
+        let grpc: HTTP2Headers = [(":status", "200"), ("content-type", "application/grpc"), ("x-a", "1")]
+        let sequence: [HTTP2Headers] = [
+            grpc,
+            [(":status", "200"), ("content-type", "application/grpc"), ("x-a", "2")],
+            [(":status", "200"), ("content-type", "application/grpc")],  // a prefix of both
+            grpc + [("x-b", "3")],  // longer than a recent block
+            [(":status", "200"), ("content-type", "application/grpc"), ("x-a", "2")],  // the second candidate
+            grpc,
+            [(":status", "204")],
+        ]
+        var received: [HTTP2Headers] = []
+        for headers in sequence {
+            let id = try pair.client.submitRequest(Self.request, endStream: true)
+            try pair.pump()
+            _ = pair.takeServerEvents()
+            try pair.server.submitResponse(streamID: id, headers, endStream: true)
+            try pair.pump()
+            for case .headers(_, let headers, _, _) in pair.takeClientEvents() { received.append(headers) }
+        }
+        #expect(received == sequence)
+        func storage(_ headers: HTTP2Headers) -> UnsafeRawPointer? {
+            headers.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(storage(received[5]) == storage(received[0]))
+        #expect(storage(received[4]) == storage(received[1]))
+        #expect(storage(received[2]) != storage(received[0]))
     }
 
     @Test func headerBlocksOfManyStreamsInOneReadStayApart() throws {
