@@ -76,9 +76,13 @@ extension ConfigReader {
                 policy.formats = []
                 for (index, text) in try strings(value, path).enumerated() {
                     guard let format = CompressionFormat(rawValue: text.lowercased()) else {
-                        throw error(value, "\(path)[\(index)]", "'\(text)' is not a coding; expected gzip or deflate")
+                        let element = value.sequence.map { Array($0)[index] } ?? value
+                        throw error(element, "\(path)[\(index)]", "'\(text)' is not a coding; expected gzip or deflate")
                     }
                     policy.formats.append(format)
+                }
+                if policy.formats.isEmpty {
+                    throw error(value, path, "name at least one coding (gzip, deflate), or set compression: false")
                 }
             case "min_size": policy.minimumSize = try integer(value, path, in: 0...(1 << 30))
             case "content_types": policy.contentTypes = try strings(value, path)

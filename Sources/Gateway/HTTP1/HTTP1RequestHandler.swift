@@ -240,7 +240,10 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         let loop = context.eventLoop
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
         let keepOpen = keepAlive && version.minor > 0
-        Task {
+        // On the connection's loop like the request itself: each chunk (and its compression,
+        // `Offload/`) is written without a hop through the shared cooperative pool, which a busy
+        // process can hold up for most of a second.
+        Task(executorPreference: executor) {
             var clientGone = false
             var bytes = 0
             for await chunk in chunks {

@@ -108,9 +108,12 @@ struct HTTP2FrontEnd: Sendable {
             return
         }
         let received = BodyIterator(request.body.makeAsyncIterator())
+        var requestHeaders = Self.requestHeaders(request.headers)
         let body: [UInt8]
         do {
-            body = try await receiveBody(of: request, from: received)
+            let whole = try await receiveBody(of: request, from: received)
+            body = whole.body
+            if whole.inflated { requestHeaders.removeAll { $0.name == "content-encoding" } }
         } catch {
             // The route's CORS headers too, so a browser can read the error (as on HTTP/1.1).
             let response = pipeline.earlyResponse(
@@ -125,7 +128,7 @@ struct HTTP2FrontEnd: Sendable {
             return
         }
         var gatewayRequest = GatewayRequest(
-            method: request.method, target: request.path, headers: Self.requestHeaders(request.headers), body: body,
+            method: request.method, target: request.path, headers: requestHeaders, body: body,
             remoteAddress: remoteAddress)
         gatewayRequest.acceptsTrailers = acceptsTrailers
         let response = await pipeline.handle(gatewayRequest)
@@ -150,25 +153,37 @@ struct HTTP2FrontEnd: Sendable {
     }
 
     /// The whole body, enforcing the limit from `content-length` before reading and while reading.
+    /// A `Content-Encoding: gzip`/`deflate` body is inflated as its DATA frames arrive, as on
+    /// HTTP/1.1, with the limit on the inflated size (413 at the limit, 415 for an unknown coding
+    /// before any DATA is read); `inflated` tells the caller to drop the header.
     private func receiveBody(
         of request: HTTP2ServerRequest, from received: BodyIterator
-    ) async throws(GatewayError) -> [UInt8] {
+    ) async throws(GatewayError) -> (body: [UInt8], inflated: Bool) {
         let limit = pipeline.configuration.maximumBodySize
         if let length = request.headers[first: "content-length"].flatMap(Int.init), length > limit {
             throw .payloadTooLarge(limit: limit)
         }
+        var inflater: RequestInflater?
+        if let coding = request.headers[first: "content-encoding"] {
+            inflater = try pipeline.requestInflater(contentEncoding: coding)
+        }
         var body: [UInt8] = []
         do {
             while let chunk = try await received.next() {
+                if let inflater {
+                    try inflater.feed(chunk, into: &body)
+                    continue
+                }
                 guard body.count + chunk.count <= limit else { throw GatewayError.payloadTooLarge(limit: limit) }
                 body += chunk
             }
+            try inflater?.finish()
         } catch let error as GatewayError {
             throw error
         } catch {
             throw .malformedRequest("the request body was not received: \(error)")
         }
-        return body
+        return (body, inflater != nil)
     }
 
     /// A request body's iterator behind a pull-driven stream: a chunk is taken from the session

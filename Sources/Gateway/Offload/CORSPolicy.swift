@@ -8,7 +8,8 @@
 /// Rules kept whatever the configuration says:
 /// - every answer carries `Vary: Origin`, since it depends on the request's `Origin`;
 /// - `Access-Control-Allow-Origin: *` is never sent together with credentials (the Fetch
-///   standard forbids it, browsers reject it): with credentials the origin is echoed;
+///   standard forbids it, browsers reject it): with credentials the origin is echoed, and an
+///   `Origin` of `*` or `null` is refused;
 /// - a disallowed origin gets no CORS headers at all (the browser then blocks the call);
 /// - `x-request-id` is always exposed, and `grpc-status` / `grpc-message` whenever a response
 ///   carries them.
@@ -45,9 +46,12 @@ public struct CORSPolicy: Sendable, Hashable {
         self.maxAge = maxAge
     }
 
-    /// Whether `origin` is allowed.
+    /// Whether `origin` is allowed. With credentials the answer echoes the origin, so `*` (not
+    /// an origin at all) and `null` (shared by every sandboxed, file or data document, Fetch
+    /// standard §3.2.5) are never allowed then, whatever the patterns.
     public func allows(origin: String) -> Bool {
-        allowedOrigins.contains { $0.matches(origin) }
+        if allowCredentials, origin == "*" || origin.lowercased() == "null" { return false }
+        return allowedOrigins.contains { $0.matches(origin) }
     }
 
     /// `*` when the policy allows any origin without credentials, else the origin itself.
@@ -85,14 +89,19 @@ public struct CORSPolicy: Sendable, Hashable {
 
     /// The CORS headers of an actual (non-preflight) response to `origin`, given the headers the
     /// response already has; `.refused` for a disallowed origin (no CORS headers are added).
-    public func responseHeaders(origin: String, responseHeaders: [(name: String, value: String)]) -> CORSDecision {
+    /// `forwardsStatus`: the answer forwards the gRPC outcome (`grpc-status`, `grpc-message`)
+    /// to the client, as headers or as HTTP/2 trailers, so those names are exposed too.
+    public func responseHeaders(
+        origin: String, responseHeaders: [(name: String, value: String)], forwardsStatus: Bool = false
+    ) -> CORSDecision {
         guard allows(origin: origin) else { return .refused("origin '\(origin)' is not allowed") }
         var headers: [(name: String, value: String)] = [
             ("access-control-allow-origin", allowOriginValue(for: origin))
         ]
         if allowCredentials { headers.append(("access-control-allow-credentials", "true")) }
         var exposed = Self.gatewayExposedHeaders
-        for name in Self.forwardedStatusHeaders where responseHeaders.contains(where: { $0.name == name }) {
+        for name in Self.forwardedStatusHeaders
+        where forwardsStatus || responseHeaders.contains(where: { $0.name == name }) {
             exposed.append(name)
         }
         for name in exposedHeaders where !exposed.contains(name.lowercased()) { exposed.append(name.lowercased()) }

@@ -45,7 +45,8 @@ extension GatewayPipeline {
 
     private func refusedPreflight(_ error: GatewayError, origin: String, requestID: String) -> GatewayResponse {
         configuration.offload.logger.warning(
-            "CORS preflight refused", metadata: ["origin": .string(origin), "reason": .string(error.message)])
+            "CORS preflight refused",
+            metadata: ["origin": .string(Self.loggable(origin)), "reason": .string(Self.loggable(error.message))])
         var response = errorResponse(error, requestID: requestID)
         response.headers.append(("vary", "Origin"))
         return response
@@ -59,13 +60,18 @@ extension GatewayPipeline {
         if let policy = offload.cors(forRoute: response.routeIndex) {
             response.addVary("Origin")
             if let origin = request.header("origin") {
-                switch policy.responseHeaders(origin: origin, responseHeaders: response.headers) {
+                // The gRPC outcome reaches a client that takes trailers (HTTP/2 `te: trailers`).
+                let forwardsStatus =
+                    request.acceptsTrailers && (!response.trailers.isEmpty || response.streamedTrailers != nil)
+                switch policy.responseHeaders(
+                    origin: origin, responseHeaders: response.headers, forwardsStatus: forwardsStatus)
+                {
                 case .allowed(let headers): response.headers += headers
                 case .refused(let reason):
                     configuration.offload.logger.warning(
                         "CORS request refused",
                         metadata: [
-                            "origin": .string(origin), "reason": .string(reason),
+                            "origin": .string(Self.loggable(origin)), "reason": .string(Self.loggable(reason)),
                             "path": .string(Self.pathOnly(request.target)),
                         ])
                 }
@@ -127,6 +133,14 @@ extension GatewayPipeline {
         try inflater.finish()
         request.body = inflated
         request.headers.removeAll { $0.name.lowercased() == "content-encoding" }
+    }
+}
+
+extension GatewayPipeline {
+    /// Peer-controlled text (an `Origin`, a reason quoting it) as logged: at most 200
+    /// characters, so a refused request cannot write a header's worth into the log each time.
+    static func loggable(_ text: String) -> String {
+        text.count <= 200 ? text : String(text.prefix(200)) + "…"
     }
 }
 

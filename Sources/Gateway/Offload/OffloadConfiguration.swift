@@ -10,7 +10,8 @@ public struct OffloadConfiguration: Sendable {
     public var compression: CompressionPolicy?
     /// Whether `Content-Encoding: gzip`/`deflate` request bodies are inflated (else 415).
     public var decompressRequests = false
-    /// Per-route changes; the most specific selector that matches a route wins.
+    /// Per-route changes; for each feature, the most specific selector that matches a route
+    /// and sets it wins (a method beats its service, which beats its package).
     public var routeOverrides: [RouteOverride] = []
     /// Where refused CORS requests are logged (warning level).
     public var logger = Logger(label: "grpc-gateway.cors")
@@ -75,15 +76,26 @@ struct OffloadTable: Sendable {
         var cors: [CORSPolicy?] = []
         var compression: [CompressionPolicy?] = []
         for name in rpcNames {
-            let chosen = configuration.routeOverrides
+            // Most specific first; each feature comes from the most specific override that sets
+            // it, so a method's `compression: false` keeps its service's CORS policy.
+            let matching = configuration.routeOverrides
                 .compactMap { override in override.specificity(for: name).map { (override, $0) } }
-                .max { $0.1 < $1.1 }?.0
-            cors.append(chosen.map { $0.cors.resolve(configuration.cors) } ?? configuration.cors)
-            compression.append(chosen.map { $0.compression.resolve(configuration.compression) } ?? configuration.compression)
+                .sorted { $0.1 > $1.1 }.map(\.0)
+            cors.append(Self.resolve(matching.map(\.cors), inherited: configuration.cors))
+            compression.append(Self.resolve(matching.map(\.compression), inherited: configuration.compression))
         }
         self.cors = cors
         self.compression = compression
         answersPreflights = configuration.cors != nil || cors.contains { $0 != nil }
+    }
+
+    /// The first setting that is not `.inherit` (most specific first), else the listener's.
+    static func resolve<Value>(_ settings: [OffloadConfiguration.Setting<Value>], inherited: Value?) -> Value? {
+        for setting in settings {
+            if case .inherit = setting { continue }
+            return setting.resolve(inherited)
+        }
+        return inherited
     }
 
     func cors(forRoute index: Int?) -> CORSPolicy? { index.map { cors[$0] } ?? listenerCORS }

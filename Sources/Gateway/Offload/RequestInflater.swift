@@ -2,7 +2,8 @@ import HTTP2Transport
 
 /// Inflates a request body sent with `Content-Encoding: gzip` or `deflate` (RFC 9110 §8.4.1) as
 /// it arrives, with a limit on the inflated size: a decompression bomb is stopped at the limit
-/// (413), so memory never grows past it whatever the ratio.
+/// (413), so memory never grows past it whatever the ratio. The compressed size has the same
+/// limit.
 ///
 /// Sans-I/O and incremental, so it can sit in front of a fully received body or a streamed one
 /// (HTTP/1.1 chunks, HTTP/2 DATA frames) alike; the output does not depend on how the input is
@@ -20,7 +21,9 @@ public final class RequestInflater {
     public var format: CompressionFormat { inflater.format }
     /// Inflated bytes produced so far.
     public var inflatedCount: Int { inflater.totalOutput }
-    private var sawInput = false
+    /// Compressed bytes taken in so far; limited like the inflated size, so a body that
+    /// inflates to little (empty deflate blocks) cannot stream in without end either.
+    public private(set) var compressedCount = 0
 
     /// An inflater for a `Content-Encoding` value; nil when there is nothing to undo (absent or
     /// `identity`). Throws 415 for a coding the gateway does not know and for stacked codings.
@@ -50,7 +53,8 @@ public final class RequestInflater {
 
     /// Inflates the next piece of the body, appending to `output`.
     public func feed(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(GatewayError) {
-        if !chunk.isEmpty { sawInput = true }
+        compressedCount += chunk.count
+        guard compressedCount <= inflater.outputLimit else { throw .payloadTooLarge(limit: inflater.outputLimit) }
         do {
             try inflater.decompress(chunk, into: &output)
         } catch {
@@ -72,7 +76,7 @@ public final class RequestInflater {
 
     /// Checks that the body was a complete compressed stream. An empty body is an empty body.
     public func finish() throws(GatewayError) {
-        if !inflater.isFinished && sawInput {
+        if !inflater.isFinished && compressedCount > 0 {
             throw .invalidArgument("request body: \(format.rawValue) data is truncated")
         }
     }

@@ -17,6 +17,10 @@ extension GatewayPipeline {
                 let (contentType, data) = try Self.decodeHttpBody(reply.message)
                 headers[0].value = contentType.isEmpty ? "application/octet-stream" : contentType
                 body = data
+                // The data as the backend encoded it: its coding stays, and is never applied twice.
+                if let coding = reply.headers[first: "content-encoding"] {
+                    headers.append(("content-encoding", coding))
+                }
             } else {
                 body = try codec.json(
                     fromProtobuf: reply.message, messageIndex: route.method.outputIndex, options: configuration.json)

@@ -16,6 +16,9 @@ enum MetadataMapping {
         "content-type", "content-length", "te", "trailer", "transfer-encoding", "connection", "keep-alive",
         "grpc-status", "grpc-message", "grpc-status-details-bin", "grpc-encoding", "grpc-accept-encoding",
         "x-request-id", "date", "server",
+        // The gateway writes the body: a backend's coding would mislabel its JSON (an HttpBody
+        // reply's data may carry one, `GatewayPipeline.successResponse`).
+        "content-encoding",
     ]
 
     /// The metadata for a backend call.

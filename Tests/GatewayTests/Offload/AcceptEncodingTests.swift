@@ -43,6 +43,20 @@ struct AcceptEncodingTests {
         Case(header: "gzip;q=x, deflate", coding: .deflate),
         Case(header: "gzip;level=1", coding: .gzip),
         Case(header: ",,gzip,,", coding: .gzip),
+        Case(header: "gzip;Q=0.5, deflate;q=0.6", coding: .deflate),
+        Case(header: "X-GZIP;q=0.2, deflate;q=0.1", coding: .gzip),
+        Case(header: "gzip;level=1;q=0.5, deflate;q=0.4", coding: .gzip),
+        Case(header: "gzip;q=0., deflate;q=0.1", coding: .deflate),
+        Case(header: "gzip, gzip;q=0", coding: nil),  // the later element for a coding wins
+        Case(header: "\tgzip\t;\tq=1", coding: .gzip),
+        Case(header: "gzipx, deflat, identit", coding: nil),
+        Case(header: "gzip;q", coding: .gzip),  // not a weight: a parameter named q without =
+        Case(header: "*;q=0.5, identity;q=0.4", coding: .gzip),
+        // Fuzz/corpus/offload/regression-accept-encoding-combining-mark: `;` before a combining
+        // mark still delimits (bytes, not Characters), so `*` gets weight 1.
+        Case(header: "p;q=0.5a, *;\u{0616}q5a,\u{FFFD}*;q", coding: .gzip),
+        // …-after-q: `q=` then a combining mark is a malformed weight, so `*` is ignored.
+        Case(header: "deflate;q=0.1, *;q=\u{030B}5, identity;q=0", coding: .deflate, identity: false),
     ])
     func negotiation(_ row: Case) {
         let result = AcceptEncoding(header: row.header, supported: row.supported)

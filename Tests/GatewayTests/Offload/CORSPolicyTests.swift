@@ -79,6 +79,12 @@ struct CORSPolicyTests {
                 "access-control-allow-origin": "https://app.example.com", "access-control-allow-methods": "POST",
                 "access-control-max-age": "600",
             ]),
+        // Fuzz/corpus/offload/regression-cors-star-origin-with-credentials: `Origin: *` was echoed.
+        DecisionCase(name: "with credentials a literal * origin is refused", origins: ["*"], credentials: true, origin: "*", want: nil),
+        DecisionCase(name: "with credentials the null origin is refused", origins: ["*"], credentials: true, origin: "null", want: nil),
+        DecisionCase(
+            name: "without credentials the null origin gets *", origins: ["*"], origin: "null", requestHeaders: nil,
+            want: ["access-control-allow-origin": "*", "access-control-allow-methods": "POST", "access-control-max-age": "600"]),
         DecisionCase(name: "disallowed origin", origins: ["https://other.example.com"], want: nil),
         DecisionCase(name: "no origins configured", origins: [], want: nil),
         DecisionCase(name: "method outside allow_methods", origins: ["*"], methods: ["GET"], want: nil),

@@ -3,9 +3,9 @@ import HTTP2Transport
 import Testing
 
 /// The `grpc-gateway serve` process itself, started with the quick flags `--compress` and
-/// `--cors-allow-origin`: a gzip body that inflates to 1 GiB is refused with 413 JSON while the
-/// process's peak resident memory (VmHWM in /proc/PID/status) stays flat, and the flags'
-/// defaults answer a preflight and compress an answer.
+/// `--cors-allow-origin`: a gzip body that inflates to 1 GiB is refused with 413 JSON (over
+/// HTTP/1.1 and h2c) while the process's peak resident memory (VmHWM in /proc/PID/status)
+/// stays flat, and the flags' defaults answer a preflight and compress an answer.
 @Suite("Decompression bomb against the serve process", .serialized)
 struct DecompressionBombTests {
     /// Peak resident set size of a process, in KiB.
@@ -65,13 +65,15 @@ struct DecompressionBombTests {
         #expect(made == "OK")
         let bomb = try [UInt8](Data(contentsOf: URL(fileURLWithPath: bombPath)))
         #expect(bomb.count < 2 << 20, "1 GiB of zeros is about 1 MiB of gzip")
-        for _ in 0..<3 {
-            let reply = try await Curl.request(
-                "POST", base + "/v1/shelves", headers: ["Content-Type: application/json", "Content-Encoding: gzip"],
+        // Over HTTP/1.1 and h2c alike: both inflate while the body arrives.
+        for transport in [OffloadEarlyAnswerTests.Transport.http1, .http2, .http1, .http2] {
+            let reply = try await OffloadTransportTests.exchange(
+                transport, "POST", base + "/v1/shelves", headers: ["Content-Type: application/json", "Content-Encoding: gzip"],
                 body: bomb)
-            #expect(reply.status == 413, "\(reply)")
+            let text = String(decoding: reply.body, as: UTF8.self)
+            #expect(reply.status == 413, "\(transport): \(text)")
             #expect(reply.header("content-type") == "application/json")
-            #expect(reply.text.contains("exceeds the limit of 4194304 bytes"), "\(reply)")
+            #expect(text.contains("exceeds the limit of 4194304 bytes"), "\(text)")
         }
         let after = try Self.peakResidentKiB(pid)
         // The limit is 4 MiB of inflated body. Growth is the body buffer plus malloc arenas of

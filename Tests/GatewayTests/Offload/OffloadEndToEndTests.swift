@@ -20,10 +20,12 @@ struct OffloadEndToEndTests {
     }
     static func base() async throws -> String { try await harness.value.base }
 
-    static func offloadBackend() throws -> TestProcess {
+    /// `Peers/offload_server.py`: grpcio compressing its replies with gzip (or `deflate`).
+    static func offloadBackend(_ arguments: [String] = []) throws -> TestProcess {
         try TestProcess(
             "/usr/bin/env",
-            ["python3", GatewayTestSupport.peers + "/offload_server.py", GatewayTestSupport.bookstoreDescriptorSet],
+            ["python3", GatewayTestSupport.peers + "/offload_server.py", GatewayTestSupport.bookstoreDescriptorSet]
+                + arguments,
             portLinePrefix: "PORT ")
     }
 
@@ -164,5 +166,34 @@ struct OffloadEndToEndTests {
         #expect(backend.lines.contains("COMPRESSED-REPLY"), "\(backend.lines)")
         #expect(jsonEqual(again.json, large.json))
         await plain.shutDown(drainTimeout: .seconds(1))
+    }
+
+    /// grpcio compressing with deflate, the gateway sending deflate (`compression: deflate`):
+    /// both directions are deflate on the wire, and the reply is transcoded exactly.
+    @Test func deflateBothWaysWithAGrpcioBackend() async throws {
+        let backend = try await offPool { try Self.offloadBackend(["deflate"]) }
+        defer { backend.terminate() }
+        var target = BackendDirectory.Target(host: "127.0.0.1", port: backend.port)
+        target.compression = .deflate
+        let gateway = try await GatewayServer.start(
+            host: "127.0.0.1", port: 0,
+            pipeline: GatewayPipeline(
+                routes: GatewayTestSupport.routes,
+                backends: BackendDirectory(targets: [target], group: GatewayTestSupport.group)),
+            group: GatewayTestSupport.group)
+        let large = try await Curl.request("GET", "http://127.0.0.1:\(gateway.port)/v1/shelves/3/books")
+        await gateway.shutDown(drainTimeout: .seconds(1))
+        let books = try #require((large.json as? [String: Any])?["books"] as? [[String: Any]], "\(large)")
+        #expect(books.count == 80)
+        #expect(books.last?["title"] as? String == "The collected works, volume 80")
+        // The relay printed what it saw before forwarding it; stop it and read to the end.
+        backend.terminate()
+        let seen = try await offPool {
+            while backend.readLine(startingWith: "\u{0}", timeout: 10) != nil {}
+            return backend.lines
+        }
+        #expect(seen.contains("REQUEST-CODING deflate"), "\(seen)")
+        #expect(seen.contains("REPLY-CODING deflate"), "\(seen)")
+        #expect(!seen.contains { $0.hasSuffix("-CODING gzip") }, "\(seen)")
     }
 }

@@ -3,6 +3,7 @@ import HTTP2Transport
 import Logging
 import Synchronization
 import Testing
+import Transcoder
 
 /// The pipeline's offloading without sockets: preflights answered before routing (on routed and
 /// unrouted paths), CORS headers on answers, compression decisions, request inflation, and the
@@ -83,6 +84,46 @@ struct PipelineOffloadTests {
         }
     }
 
+    /// A concrete path a route's template matches: variables and `*` as `7`, `**` as `a/b`.
+    static func examplePath(_ template: PathTemplate) -> String {
+        let segments = template.segments.map { segment -> String in
+            switch segment {
+            case .literal(let text): text
+            case .wildcard: "7"
+            case .multiWildcard: "a/b"
+            }
+        }
+        return "/" + segments.joined(separator: "/") + (template.verb.map { ":" + $0 } ?? "")
+    }
+
+    /// Every route of the bookstore (annotated and default `POST /pkg.Service/Method` ones):
+    /// its preflight is answered for its own method, and refused for a method routed nowhere.
+    @Test func everyRoutedPathAnswersItsPreflight() async {
+        let pipeline = Self.pipeline()
+        #expect(pipeline.routes.routes.count > 30)
+        for route in pipeline.routes.routes {
+            let path = Self.examplePath(route.template)
+            let allowed = await pipeline.handle(Self.preflight(path, method: route.httpMethod, headers: "content-type"))
+            #expect(allowed.status == 204, "\(route.httpMethod) \(path)")
+            #expect(allowed.header("access-control-allow-methods") == route.httpMethod, "\(path)")
+            #expect(allowed.rpc == route.rpcName, "\(route.httpMethod) \(path)")
+            let refused = await pipeline.handle(Self.preflight(path, method: "PURGE"))
+            #expect(refused.status == 403, "PURGE \(path)")
+            #expect(refused.header("access-control-allow-origin") == nil)
+        }
+    }
+
+    @Test func aLongRefusedOriginIsLoggedShortened() async {
+        let capture = LogCapture()
+        let pipeline = Self.pipeline(capture)
+        let origin = "http://" + String(repeating: "a", count: 20_000) + ".test"
+        #expect(await pipeline.handle(Self.preflight("/v1/shelves", method: "POST", origin: origin)).status == 403)
+        _ = await pipeline.handle(GatewayRequest(method: "GET", target: "/v1/nothing", headers: [("origin", origin)]))
+        let lines = capture.lines.withLock { $0 }
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.count < 1000 && $0.contains("http://aaaa") }, "\(lines.map(\.count))")
+    }
+
     @Test func withoutCORSAPreflightIsRoutedLikeAnyOptions() async {
         let pipeline = Self.pipeline { $0.cors = nil }
         let response = await pipeline.handle(Self.preflight("/v1/shelves", method: "POST"))
@@ -108,6 +149,28 @@ struct PipelineOffloadTests {
         #expect(response.status == 204)
         #expect(response.header("access-control-allow-origin") == "*")
         #expect(response.header("access-control-allow-credentials") == nil)
+    }
+
+    @Test func overridesResolvePerFeatureMostSpecificFirst() async {
+        let pipeline = Self.pipeline {
+            $0.routeOverrides = [
+                .init(selector: "example.bookstore.v1.Bookstore/CreateShelf", compression: .disabled),
+                .init(selector: "example.bookstore", cors: .enabled(CORSPolicy(allowedOrigins: [OriginPattern("*")!]))),
+                .init(selector: "example.bookstore.v1.Bookstore", cors: .disabled),
+                .init(selector: "example.bookstore.v1.Bookstore/GetShelf", cors: .inherit),
+            ]
+        }
+        // CreateShelf: its own override sets only compression; CORS comes from the service's (off).
+        #expect(await pipeline.handle(Self.preflight("/v1/shelves", method: "POST")).status == 403)
+        // GetShelf: `.inherit` defers to the service too.
+        #expect(await pipeline.handle(Self.preflight("/v1/shelves/1", method: "GET")).status == 403)
+        let route = pipeline.routes.routes.firstIndex { $0.rpcName.hasSuffix("/CreateShelf") }
+        var response = GatewayResponse(status: 200, headers: [("content-type", "application/json")], body: Array(repeating: 0x20, count: 4000))
+        response.routeIndex = route
+        let request = GatewayRequest(method: "POST", target: "/v1/shelves", headers: [("accept-encoding", "gzip")])
+        #expect(pipeline.offloadResponse(response, for: request).header("content-encoding") == nil)
+        response.routeIndex = pipeline.routes.routes.firstIndex { $0.rpcName.hasSuffix("/ListShelves") }
+        #expect(pipeline.offloadResponse(response, for: request).header("content-encoding") == "gzip")
     }
 
     @Test func errorAnswersCarryCORSHeadersForAllowedOriginsOnly() async {

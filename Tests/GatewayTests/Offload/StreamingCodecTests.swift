@@ -52,6 +52,22 @@ struct StreamingCodecTests {
         }
     }
 
+    /// A zlib stream of `count` empty stored blocks (RFC 1951 §3.2.4) and an empty final block:
+    /// compressed bytes that inflate to nothing.
+    static func emptyBlocks(_ count: Int) -> [UInt8] {
+        [0x78, 0x01] + Array([[UInt8]](repeating: [0x00, 0x00, 0x00, 0xFF, 0xFF], count: count).joined())
+            + [0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
+    }
+
+    @Test func compressedSizeIsLimitedToo() throws {
+        #expect(try Self.inflate(Self.emptyBlocks(10), coding: "deflate", limit: 1000, cuts: []) == [])
+        for (name, cuts) in Self.partitions(of: 1510) {
+            #expect(throws: GatewayError.payloadTooLarge(limit: 1000), "\(name)") {
+                try Self.inflate(Self.emptyBlocks(300), coding: "deflate", limit: 1000, cuts: cuts)
+            }
+        }
+    }
+
     struct Rejection: Sendable, CustomTestStringConvertible {
         var name: String
         var coding: String

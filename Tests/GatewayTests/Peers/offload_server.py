@@ -3,16 +3,23 @@
 a small HTTP/2 frame-watching TCP relay: the independent backend of the gateway's compression
 tests (Tests/GatewayTests/Offload).
 
-Usage: offload_server.py DESCRIPTOR_SET. Prints "PORT <n>" (the relay, where the gateway
-connects) once listening on 127.0.0.1. Exits when stdin closes or on SIGTERM.
+Usage: offload_server.py DESCRIPTOR_SET [deflate]. Prints "PORT <n>" (the relay, where the
+gateway connects) once listening on 127.0.0.1. Exits when stdin closes or on SIGTERM.
 
-  - Reply messages are gzip-compressed by grpcio (grpc.Compression.Gzip) when the client
-    accepts gzip (grpc-core leaves small messages plain, where compressing does not pay); the relay prints "COMPRESSED-REPLY" for each compressed message it sees
-    from the server and "COMPRESSED-REQUEST" / "PLAIN-REQUEST" for each request message, so
-    tests see what went over the wire (grpcio does not show handlers the grpc-encoding).
+  - Reply messages are gzip-compressed by grpcio (grpc.Compression.Gzip; Deflate with the
+    `deflate` argument) when the client accepts the coding (grpc-core leaves small messages
+    plain, where compressing does not pay); the relay prints "COMPRESSED-REPLY" for each
+    compressed message it sees from the server and "COMPRESSED-REQUEST" / "PLAIN-REQUEST" for each request message, so
+    tests see what went over the wire (grpcio does not show handlers the grpc-encoding), and
+    "REQUEST-CODING <c>" / "REPLY-CODING <c>" with the coding the compressed bytes are in.
   - Shelf 3 holds 80 books (ListBooks answers about 10 KB of JSON).
   - StreamBooks of shelf 5 sends one book, waits 1.5 s, then sends a second one.
+  - GetBookCover of shelves/3/books/1 is application/gzip HttpBody (8 KB SVG, gzipped), of
+    shelves/3/books/2 the same SVG as image/svg+xml, of shelves/3/books/3 the gzipped SVG as
+    text/plain with `content-encoding: gzip` metadata. GetShelf 3 sends `content-encoding: br`
+    metadata with its (plain) reply.
 """
+import gzip
 import os
 import signal
 import socket
@@ -28,6 +35,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bookstore_server  # noqa: E402
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+# An 8 KB SVG, the HttpBody of GetBookCover on shelf 3.
+COVER = b"<svg xmlns='http://www.w3.org/2000/svg'>" + b"".join(
+    b"<rect x='%d' y='%d' width='10' height='10'/>" % (i % 97, i * 7 % 89) for i in range(200)) + b"</svg>"
 print_lock = threading.Lock()
 
 
@@ -69,6 +79,10 @@ class FrameWatcher:
                     report("COMPRESSED-REQUEST" if compressed else "PLAIN-REQUEST")
                 elif compressed:
                     report("COMPRESSED-REPLY")
+                if compressed and len(payload) >= 7:
+                    # gzip starts 1f 8b (RFC 1952), a zlib stream with CM=8 (RFC 1950).
+                    coding = "gzip" if payload[5:7] == b"\x1f\x8b" else "deflate" if payload[5] & 0x0F == 8 else "?"
+                    report(("REQUEST" if self.client_side else "REPLY") + "-CODING " + coding)
 
 
 def pump(source, sink, watcher):
@@ -111,6 +125,31 @@ class OffloadBookstore(bookstore_server.Bookstore):
         self.books[(5, 1)] = Book(name="shelves/5/books/1", id=1, title="First")
         self.books[(5, 2)] = Book(name="shelves/5/books/2", id=2, title="Second")
 
+    def GetBookCover(self, req, ctx):
+        """Covers of shelf 3 are large HttpBody answers: book 1 an already-gzipped archive
+        (application/gzip, the gateway must leave it alone), book 2 an SVG the gateway may
+        compress (image/svg+xml). Others as bookstore_server.py answers."""
+        HttpBody = bookstore_server.message_factory.GetMessageClass(
+            self.pool.FindMessageTypeByName("google.api.HttpBody"))
+        if req.name == "shelves/3/books/1":
+            self.meta(ctx)
+            return HttpBody(content_type="application/gzip", data=gzip.compress(COVER, mtime=0))
+        if req.name == "shelves/3/books/2":
+            self.meta(ctx)
+            return HttpBody(content_type="image/svg+xml", data=COVER)
+        if req.name == "shelves/3/books/3":
+            # Already encoded by the backend, which says so in its metadata.
+            ctx.send_initial_metadata([("content-encoding", "gzip")])
+            return HttpBody(content_type="text/plain", data=gzip.compress(COVER, mtime=0))
+        return super().GetBookCover(req, ctx)
+
+    def GetShelf(self, req, ctx):
+        if req.shelf == 3:
+            # Metadata that must not relabel the gateway's own JSON.
+            ctx.send_initial_metadata([("content-encoding", "br")])
+            return self.shelves[3]
+        return super().GetShelf(req, ctx)
+
     def StreamBooks(self, req, ctx):
         if req.shelf != 5:
             yield from super().StreamBooks(req, ctx)
@@ -139,7 +178,8 @@ def main():
         }[(method.client_streaming, method.server_streaming)]
         handlers[method.name] = make(fn, request_deserializer=req.FromString,
                                      response_serializer=lambda m: m.SerializeToString())
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16), compression=grpc.Compression.Gzip)
+    compression = grpc.Compression.Deflate if sys.argv[2:3] == ["deflate"] else grpc.Compression.Gzip
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16), compression=compression)
     server.add_generic_rpc_handlers(
         (grpc.method_handlers_generic_handler(bookstore_server.PKG + "Bookstore", handlers),))
     backend_port = server.add_insecure_port("127.0.0.1:0")

@@ -3,7 +3,8 @@
 //
 // The first byte picks the mode (low 2 bits) and a chunk size (high 6 bits + 1); the rest is
 // the input:
-// - 0: an `Accept-Encoding` value; negotiation must not trap and must pick a supported coding.
+// - 0: an `Accept-Encoding` value; negotiation must not trap, must pick a supported coding, and
+//   must agree with the plain-String oracle (`AcceptEncodingOracle`).
 // - 1: `pattern NUL origin`; parsing and matching must not trap, and `*` matches everything.
 // - 2: a request body claimed to be gzip (odd chunk size) or deflate: inflating it whole and in
 //   chunks must agree (same bytes, or both refused), never exceed the 64 KiB limit, and only
@@ -41,8 +42,11 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     let input = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch mode {
     case 0:
-        let result = AcceptEncoding(header: String(decoding: input, as: UTF8.self), supported: [.gzip, .deflate])
+        let header = String(decoding: input, as: UTF8.self)
+        let supported: [CompressionFormat] = chunk % 2 == 0 ? [.gzip, .deflate] : [.deflate, .gzip]
+        let result = AcceptEncoding(header: header, supported: supported)
         precondition(result.coding == nil || result.coding == .gzip || result.coding == .deflate)
+        precondition(result == AcceptEncodingOracle.negotiate(header, supported: supported), "differs from the oracle")
     case 1:
         let parts = input.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
         let pattern = String(decoding: parts[0], as: UTF8.self)
