@@ -4,6 +4,10 @@ import ProtoWire
 /// (no uniqueness or capacity check per byte in an `Array`). One buffer per request, sized from
 /// the input; free it with ``release()``.
 ///
+/// ``array(capacity:_:)`` writes straight into the storage of the array it returns, so the
+/// result is not copied out at the end; only output that outgrows the estimate moves (once per
+/// doubling, and once more into the array).
+///
 /// As a ``JSONSink`` it takes the printer's text. As a ``WireSink`` it does what ``WireWriter``
 /// does — varints, fixed values, length prefixes reserved as one byte and back-patched (the
 /// payload moves only when its length needs more) — but small values are stored, not appended
@@ -12,16 +16,53 @@ struct OutputBuffer: JSONSink {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
+    /// False while the bytes are in storage lent by ``array(capacity:_:)``.
+    private var ownsStorage = true
 
     init(capacity: Int) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
     }
 
+    private init(lending storage: UnsafeMutableBufferPointer<UInt8>) {
+        base = storage.baseAddress.unsafelyUnwrapped
+        capacity = storage.count
+        ownsStorage = false
+    }
+
     mutating func release() {
-        base.deallocate()
+        if ownsStorage { base.deallocate() }
         capacity = 0
         count = 0
+    }
+
+    /// An array of what `fill` writes, written in place into the array's own storage of
+    /// `capacity` bytes (at least 64). Output that outgrows it continues in a buffer of its own
+    /// and is copied into the array at the end.
+    static func array(
+        capacity: Int, _ fill: (inout OutputBuffer) throws(TranscodingError) -> Void
+    ) throws(TranscodingError) -> [UInt8] {
+        var failure: TranscodingError?
+        var spilled: [UInt8]?
+        let written = [UInt8](unsafeUninitializedCapacity: max(capacity, 64)) { storage, initialized in
+            var output = OutputBuffer(lending: storage)
+            defer { output.release() }
+            do throws(TranscodingError) {
+                try fill(&output)
+            } catch {
+                failure = error
+                initialized = 0
+                return
+            }
+            if output.ownsStorage {
+                spilled = output.bytes
+                initialized = 0
+            } else {
+                initialized = output.count
+            }
+        }
+        if let failure { throw failure }
+        return spilled ?? written
     }
 
     /// A copy of the bytes written.
@@ -43,9 +84,10 @@ struct OutputBuffer: JSONSink {
         let newCapacity = max(capacity * 2, count + extra)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if ownsStorage { base.deallocate() }
         base = newBase
         capacity = newCapacity
+        ownsStorage = true
     }
 
     @inline(__always)

@@ -33,19 +33,18 @@ extension ProtoJSONCodec {
 
 extension JSONToProto {
     /// The whole input as the value of field `fieldNumber` of message `messageIndex`.
-    mutating func run(fieldNumber: Int, messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+    mutating func run(fieldNumber: Int, messageIndex: Int) throws(TranscodingError) {
         let table = codec.messages[messageIndex]
         guard let rank = table.rank(ofNumber: UInt32(fieldNumber)) else {
             preconditionFailure("field \(fieldNumber) is not a field of \(table.fullName)")
         }
         let oneofWords = (table.realOneofCount + 63) >> 6
-        seen.append(contentsOf: repeatElement(0, count: oneofWords))
+        _ = seen.push(oneofWords)
         do {
             try writeField(table.fields[rank], table: table, oneofBase: 0)
         } catch {
             throw error.inField(table.jsonNames[rank])
         }
         try scanner.expectEnd()
-        return writer.bytes
     }
 }

@@ -16,6 +16,9 @@ public final class ProtoJSONCodec: Sendable {
     public let pool: DescriptorPool
     let messages: [MessageTable]
     let enums: [EnumTable]
+    /// The same tables, for borrowing without reference counting (`Tables/TableAccess.swift`).
+    let messageRefs: [Unmanaged<MessageTable>]
+    let enumRefs: [Unmanaged<EnumTable>]
     /// `google.protobuf.Value` and `Struct`, which print each other (present together or not at all).
     let valueMessageIndex: Int?
     let structMessageIndex: Int?
@@ -24,6 +27,8 @@ public final class ProtoJSONCodec: Sendable {
         self.pool = pool
         messages = pool.messages.map { MessageTable($0, pool: pool) }
         enums = pool.enums.map { EnumTable($0) }
+        messageRefs = messages.map { Unmanaged.passUnretained($0) }
+        enumRefs = enums.map { Unmanaged.passUnretained($0) }
         valueMessageIndex = pool.messageIndex(named: "google.protobuf.Value")
         structMessageIndex = pool.messageIndex(named: "google.protobuf.Struct")
     }
@@ -47,19 +52,26 @@ public final class ProtoJSONCodec: Sendable {
         }
     }
 
-    /// Runs `body` with an encoder over `json` after the input-size check, and frees the
-    /// encoder's buffers afterwards; every JSON → protobuf entry point goes through here.
+    /// Runs `body` with an encoder over `json` after the input-size check, writing into the
+    /// array it returns, and frees the encoder's buffers afterwards; every JSON → protobuf entry
+    /// point goes through here.
     func withEncoder(
         _ json: UnsafeRawBufferPointer, options: JSONOptions,
-        _ body: (inout JSONToProto) throws(TranscodingError) -> [UInt8]
+        _ body: (inout JSONToProto) throws(TranscodingError) -> Void
     ) throws(TranscodingError) -> [UInt8] {
         guard json.count <= options.maximumInputSize else {
             throw TranscodingError(
                 .limitExceeded, "input of \(json.count) bytes exceeds the limit of \(options.maximumInputSize)")
         }
-        var encoder = JSONToProto(codec: self, input: json, options: options)
-        defer { encoder.release() }
-        return try body(&encoder)
+        // Protobuf is rarely longer than its JSON text.
+        return try OutputBuffer.array(capacity: json.count + 16) { output throws(TranscodingError) in
+            var encoder = JSONToProto(codec: self, input: json, options: options, writer: output)
+            defer {
+                output = encoder.writer
+                encoder.release()
+            }
+            try body(&encoder)
+        }
     }
 
     /// Calls a raw-buffer entry point with the bytes of an array, keeping the typed error.
@@ -83,9 +95,13 @@ public final class ProtoJSONCodec: Sendable {
     public func json(
         fromProtobuf wire: UnsafeRawBufferPointer, messageIndex: Int, options: JSONOptions = JSONOptions()
     ) throws(TranscodingError) -> [UInt8] {
-        var printer = ProtoToJSON(codec: self, input: wire, options: options)
-        defer { printer.release() }
-        let compact = try printer.run(messageIndex: messageIndex)
+        let compact = try OutputBuffer.array(capacity: ProtoToJSON.outputEstimate(wire)) {
+            output throws(TranscodingError) in
+            var printer = ProtoToJSON(codec: self, input: wire, options: options, output: output)
+            // The printer hands the buffer back, moved or not; its owner frees it.
+            defer { output = printer.output }
+            try printer.print(messageIndex: messageIndex)
+        }
         return options.indent > 0 ? JSONIndenter.indent(compact, by: options.indent) : compact
     }
 

@@ -33,7 +33,7 @@ extension JSONToProto {
             writer.endLengthDelimited(mark)
             return
         }
-        let elementIsValue = field.kind == .message && codec.messages[field.typeIndex].wellKnownType == .value
+        let elementIsValue = field.kind == .message && field.isValue
         repeat {
             do {
                 if !elementIsValue { try rejectNullElement() }
@@ -64,13 +64,11 @@ extension JSONToProto {
             scanner.depth -= 1
             return
         }
-        let entry = codec.messages[field.typeIndex]
-        let keyField = entry.fields[0]
-        let valueField = entry.fields[1]
+        let (keyField, valueField) = codec.mapEntryFields(field.typeIndex)
         // null is a value of google.protobuf.Value and NullValue, so those maps accept it.
         let valueIsValue =
             valueField.kind == .nullValue
-            || valueField.kind == .message && codec.messages[valueField.typeIndex].wellKnownType == .value
+            || valueField.kind == .message && valueField.isValue
         var keys = memberKeys.open()
         defer { memberKeys.close(keys) }
         repeat {

@@ -12,27 +12,27 @@ struct JSONToProto {
     var scanner: JSONScanner
     var writer: OutputBuffer
     /// Seen-field and seen-oneof bits of every open object, innermost last.
-    var seen: [UInt64] = []
+    var seen = SeenBits()
     /// Keys of every open map and Struct, for duplicate detection.
     var memberKeys = MemberKeySet()
 
-    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions) {
+    /// An encoder of `input` writing into `writer`, which stays its owner's to free.
+    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions, writer: OutputBuffer) {
         self.codec = codec
         self.options = options
         scanner = JSONScanner(input: input, maximumStringLength: options.maximumStringLength)
-        writer = OutputBuffer(capacity: input.count + 16)
-        seen.reserveCapacity(32)
+        self.writer = writer
     }
 
+    /// Frees the encoder's own buffers (not the writer's).
     mutating func release() {
         scanner.release()
-        writer.release()
+        seen.release()
     }
 
-    mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+    mutating func run(messageIndex: Int) throws(TranscodingError) {
         try writeMessageBody(messageIndex)
         try scanner.expectEnd()
-        return writer.bytes
     }
 
     // MARK: Messages
@@ -40,12 +40,13 @@ struct JSONToProto {
     /// Writes the fields of message `index` from the next JSON value (an object, or the special
     /// form of a well-known type), without a tag or length.
     mutating func writeMessageBody(_ index: Int) throws(TranscodingError) {
-        let table = codec.messages[index]
-        guard let wellKnown = table.wellKnownType else {
-            try writeObject(table, isAny: false)
-            return
+        try codec.messageRefs[index].borrow { table throws(TranscodingError) in
+            guard let wellKnown = table.wellKnownType else {
+                try writeObject(table, isAny: false)
+                return
+            }
+            try writeWellKnownBody(wellKnown, table: table)
         }
-        try writeWellKnownBody(wellKnown, table: table)
     }
 
     /// Writes the members of a JSON object as the fields of `table`. In an `Any`, the `@type`
@@ -63,9 +64,8 @@ struct JSONToProto {
         }
         let fieldWords = (table.fields.count + 63) >> 6
         let oneofWords = (table.realOneofCount + 63) >> 6
-        let base = seen.count
-        seen.append(contentsOf: repeatElement(0, count: fieldWords + oneofWords))
-        defer { seen.removeLast(fieldWords + oneofWords) }
+        let base = seen.push(fieldWords + oneofWords)
+        defer { seen.pop(fieldWords + oneofWords) }
         repeat {
             let key = try scanner.readString()
             try scanner.expect(UInt8(ascii: ":"))
@@ -81,12 +81,9 @@ struct JSONToProto {
                 throw TranscodingError(
                     .unknownField, "unknown field \(QuotedValue.shown(key)) in \(table.fullName)")
             }
-            let word = base + rank >> 6
-            let bit: UInt64 = 1 << UInt64(rank & 63)
-            if seen[word] & bit != 0 {
+            guard seen.insert(word: base + rank >> 6, bit: rank & 63) else {
                 throw TranscodingError(.duplicateField, "field appears more than once").inField(table.jsonNames[rank])
             }
-            seen[word] |= bit
             do {
                 try writeField(table.fields[rank], table: table, oneofBase: base + fieldWords)
             } catch {
@@ -106,7 +103,7 @@ struct JSONToProto {
                     writer.writeVarint(UInt64(field.tag))
                     writer.writeVarint(UInt64(0))
                 }
-            } else if field.kind == .message && codec.messages[field.typeIndex].wellKnownType == .value {
+            } else if field.kind == .message && field.isValue {
                 try markOneof(field, table: table, oneofBase: oneofBase)
                 writer.writeVarint(UInt64(field.tag))
                 writer.writeVarint(UInt64(2))  // a Value of 2 bytes: null_value (1), NULL_VALUE
@@ -127,13 +124,10 @@ struct JSONToProto {
 
     mutating func markOneof(_ field: FieldInfo, table: MessageTable, oneofBase: Int) throws(TranscodingError) {
         guard field.oneofIndex >= 0 else { return }
-        let word = oneofBase + field.oneofIndex >> 6
-        let bit: UInt64 = 1 << UInt64(field.oneofIndex & 63)
-        if seen[word] & bit != 0 {
+        guard seen.insert(word: oneofBase + field.oneofIndex >> 6, bit: field.oneofIndex & 63) else {
             throw TranscodingError(
                 .oneofConflict, "another member of oneof \"\(table.oneofNames[field.oneofIndex])\" is already set")
         }
-        seen[word] |= bit
     }
 
     /// Writes a singular value (or a map value / repeated element) with its tag.
@@ -146,7 +140,9 @@ struct JSONToProto {
             writer.endLengthDelimited(mark)
         case .group:
             writer.writeTag(fieldNumber: field.number, wireType: .startGroup)
-            try writeObject(codec.messages[field.typeIndex], isAny: false)
+            try codec.messageRefs[field.typeIndex].borrow { table throws(TranscodingError) in
+                try writeObject(table, isAny: false)
+            }
             writer.writeTag(fieldNumber: field.number, wireType: .endGroup)
         case .scalar, .enumeration, .nullValue:
             try writeScalar(field.type, kind: field.kind, typeIndex: field.typeIndex, number: field.number,
@@ -227,12 +223,11 @@ struct JSONToProto {
                 }
             }
             if type == .enum {
-                let enumTable = codec.enums[typeIndex]
-                if enumTable.isClosed && !enumTable.contains(Int32(truncatingIfNeeded: payload)) {
+                let number = Int32(truncatingIfNeeded: payload)
+                if codec.enumRefs[typeIndex].read({ $0.isClosed && !$0.contains(number) }) {
                     if options.ignoreUnknownFields { return nil }
                     throw TranscodingError(
-                        .invalidValue,
-                        "\(Int32(truncatingIfNeeded: payload)) is not a value of closed enum \(enumTable.fullName)")
+                        .invalidValue, "\(number) is not a value of closed enum \(codec.enums[typeIndex].fullName)")
                 }
             }
             return payload
@@ -240,13 +235,12 @@ struct JSONToProto {
     }
 
     mutating func enumPayload(name: UnsafeRawBufferPointer, enumIndex: Int) throws(TranscodingError) -> UInt64? {
-        let enumTable = codec.enums[enumIndex]
-        if let number = enumTable.names.lookup(name) {
+        if let number = codec.enumRefs[enumIndex].read({ $0.names.lookup(name) }) {
             return UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: number)))
         }
         if options.ignoreUnknownFields { return nil }
         throw TranscodingError(
-            .invalidValue, "expected a value of enum \(enumTable.fullName), got \(QuotedValue.shown(name))")
+            .invalidValue, "expected a value of enum \(codec.enums[enumIndex].fullName), got \(QuotedValue.shown(name))")
     }
 
     func mismatch(_ type: FieldDescriptor.FieldType, _ token: UInt8) -> TranscodingError {

@@ -117,7 +117,7 @@ extension ProtoToJSON {
             if field.kind == .message || field.kind == .group {
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 do {
-                    try writeMessage(codec.messages[field.typeIndex], range: payloadRange(entry, isGroup: field.kind == .group))
+                    try writeMessage(typeIndex: field.typeIndex, range: payloadRange(entry, isGroup: field.kind == .group))
                 } catch {
                     throw error.atIndex(count)
                 }
@@ -231,17 +231,19 @@ extension ProtoToJSON {
             JSONOutput.appendASCII("null", into: &output)
             return true
         }
-        let table = codec.enums[enumIndex]
-        if options.enumsAsInts {
-            if table.contains(number) {
-                JSONOutput.appendInteger(Int64(number), into: &output)
+        let asInts = options.enumsAsInts
+        return codec.enumRefs[enumIndex].read { table in
+            if asInts {
+                if table.contains(number) {
+                    JSONOutput.appendInteger(Int64(number), into: &output)
+                    return true
+                }
+            } else if table.appendQuotedName(number, into: &output) {
                 return true
             }
-        } else if table.appendQuotedName(number, into: &output) {
+            if table.isClosed { return false }
+            JSONOutput.appendInteger(Int64(number), into: &output)
             return true
         }
-        if table.isClosed { return false }
-        JSONOutput.appendInteger(Int64(number), into: &output)
-        return true
     }
 }

@@ -26,9 +26,7 @@ extension ProtoToJSON {
             guard entries <= KeyIdentities.capacity else { return nil }
             _ = try probe.readLengthDelimited()
         } while probe.consumeTag(number: field.number, accepted: field.acceptedWireTypes) != nil
-        let table = codec.messages[field.typeIndex]
-        let keyField = table.fields[0]
-        let valueField = table.fields[1]
+        let (keyField, valueField) = codec.mapEntryFields(field.typeIndex)
         var seen = KeyIdentities()
         output.append(UInt8(ascii: "{"))
         var printed = 0
@@ -172,7 +170,7 @@ extension ProtoToJSON {
         if field.kind == .message {
             let payload = value.map { $0.start..<($0.start + Int($0.bits)) } ?? 0..<0
             if field.isValue, try writeValueInOnePass(range: payload) { return true }
-            try writeMessage(codec.messages[field.typeIndex], range: payload)
+            try writeMessage(typeIndex: field.typeIndex, range: payload)
             return true
         }
         guard let value else {

@@ -227,14 +227,14 @@ extension ProtoToJSON {
     mutating func writeMapValue(_ value: Entry?, field: FieldInfo) throws(TranscodingError) -> Bool {
         guard let value else {
             if field.kind == .message {
-                try writeMessage(codec.messages[field.typeIndex], range: 0..<0)
+                try writeMessage(typeIndex: field.typeIndex, range: 0..<0)
             } else {
                 writeDefault(field)
             }
             return true
         }
         if field.kind == .message {
-            try writeMessage(codec.messages[field.typeIndex], range: payloadRange(value, isGroup: false))
+            try writeMessage(typeIndex: field.typeIndex, range: payloadRange(value, isGroup: false))
             return true
         }
         var reader = reader(value.start..<value.end)

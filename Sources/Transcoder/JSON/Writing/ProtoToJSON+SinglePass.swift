@@ -75,7 +75,7 @@ extension ProtoToJSON {
             if field.kind == .message {
                 let payload = try cursor.readLengthDelimited()
                 appendKey(table, rank: rank, first: first)
-                try writeMessage(codec.messages[field.typeIndex], range: payload)
+                try writeMessage(typeIndex: field.typeIndex, range: payload)
                 first = false
                 continue
             }
@@ -140,7 +140,7 @@ extension ProtoToJSON {
             if field.kind == .message {
                 let payload = try cursor.readLengthDelimited()
                 if count > 0 { output.append(UInt8(ascii: ",")) }
-                try writeMessage(codec.messages[field.typeIndex], range: payload)
+                try writeMessage(typeIndex: field.typeIndex, range: payload)
                 count += 1
             } else if wireType == 2 && elementWireType != 2 {
                 var packed = WireCursor(input, range: try cursor.readLengthDelimited())

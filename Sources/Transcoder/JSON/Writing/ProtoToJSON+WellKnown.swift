@@ -140,7 +140,7 @@ extension ProtoToJSON {
             singlePassDisabled += 1
         }
         defer { if attempted { singlePassDisabled -= 1 } }
-        let valueTable = codec.messages[codec.valueMessageIndex!]
+        let valueIndex = codec.valueMessageIndex!
         output.append(UInt8(ascii: "["))
         var reader = reader(range)
         var count = 0
@@ -153,7 +153,7 @@ extension ProtoToJSON {
                 let payload = try reader.readLengthDelimitedRange()
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 do {
-                    try writeMessage(valueTable, range: (range.lowerBound + payload.lowerBound)..<(range.lowerBound + payload.upperBound))
+                    try writeMessage(typeIndex: valueIndex, range: (range.lowerBound + payload.lowerBound)..<(range.lowerBound + payload.upperBound))
                 } catch {
                     throw error.atIndex(count)
                 }
@@ -207,8 +207,7 @@ extension ProtoToJSON {
         case 4:
             _ = try writeScalar(.bool, kind: .scalar, typeIndex: -1, from: &valueReader, base: kind.start)
         case 5:
-            let structTable = codec.messages[codec.structMessageIndex!]
-            try writeMessage(structTable, range: payloadRange(kind, isGroup: false))
+            try writeMessage(typeIndex: codec.structMessageIndex!, range: payloadRange(kind, isGroup: false))
         default:
             try writeList(range: payloadRange(kind, isGroup: false))
         }

@@ -103,7 +103,7 @@ extension ProtoToJSON {
         case 4: JSONOutput.appendASCII(value.bits != 0 ? "true" : "false", into: &output)
         case 5:
             let payload = value.start..<(value.start + Int(value.bits))
-            try writeMessage(codec.messages[codec.structMessageIndex!], range: payload)
+            try writeMessage(typeIndex: codec.structMessageIndex!, range: payload)
         default:
             try writeList(range: value.start..<(value.start + Int(value.bits)))
         }
@@ -113,7 +113,7 @@ extension ProtoToJSON {
     /// `ListValue`: its `values` as an array (the caller counts the nesting level).
     mutating func writeListInOnePass(range: Range<Int>) throws(TranscodingError) -> Bool {
         let start = output.count
-        let valueTable = codec.messages[codec.valueMessageIndex!]
+        let valueIndex = codec.valueMessageIndex!
         var cursor = WireCursor(input, range: range)
         output.append(UInt8(ascii: "["))
         var count = 0
@@ -131,7 +131,7 @@ extension ProtoToJSON {
             let payload = try cursor.readLengthDelimited()
             if count > 0 { output.append(UInt8(ascii: ",")) }
             // A Value is not a nesting level by itself: the general printer would only get here.
-            if try !writeValueInOnePass(range: payload) { try writeMessage(valueTable, range: payload) }
+            if try !writeValueInOnePass(range: payload) { try writeMessage(typeIndex: valueIndex, range: payload) }
             count += 1
         }
         output.append(UInt8(ascii: "]"))

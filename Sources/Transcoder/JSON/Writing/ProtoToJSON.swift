@@ -48,19 +48,34 @@ struct ProtoToJSON {
     /// error) — for tests that check the fast path is taken.
     var fallbacks = 0
 
-    /// A printer of `input`; `singlePass: false` uses only the indexed path (tests compare the two).
-    init(codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions, singlePass: Bool = true) {
+    /// A printer of `input` into `output` (by default a buffer of its own); `singlePass: false`
+    /// uses only the indexed path (tests compare the two).
+    init(
+        codec: ProtoJSONCodec, input: UnsafeRawBufferPointer, options: JSONOptions, singlePass: Bool = true,
+        output: OutputBuffer? = nil
+    ) {
         self.codec = codec
         self.options = options
         self.input = input
-        output = OutputBuffer(capacity: input.count * 3 + 64)
+        self.output = output ?? OutputBuffer(capacity: Self.outputEstimate(input))
         singlePassDisabled = singlePass ? 0 : 1
     }
+
+    /// Room for the JSON text of `input` in the common case: a varint's byte becomes a digit or
+    /// two, a tag becomes a key.
+    static func outputEstimate(_ input: UnsafeRawBufferPointer) -> Int { input.count * 3 + 64 }
 
     /// Frees the output buffer; call once when done.
     mutating func release() { output.release() }
 
+    /// Prints message `messageIndex` and returns a copy of the text.
     mutating func run(messageIndex: Int) throws(TranscodingError) -> [UInt8] {
+        try print(messageIndex: messageIndex)
+        return output.bytes
+    }
+
+    /// Prints message `messageIndex` into the output.
+    mutating func print(messageIndex: Int) throws(TranscodingError) {
         let table = codec.messages[messageIndex]
         do {
             try writeMessage(table, range: 0..<input.count)
@@ -72,7 +87,6 @@ struct ProtoToJSON {
             fallbacks += 1
             try writeMessage(table, range: 0..<input.count)
         }
-        return output.bytes
     }
 
     /// A reader over `range` of the input; its offsets are relative to `range.lowerBound`.
@@ -85,6 +99,16 @@ struct ProtoToJSON {
     }
 
     // MARK: Messages
+
+    /// Prints message type `typeIndex` from the bytes in `range`, its table borrowed.
+    @inline(__always)
+    mutating func writeMessage(
+        typeIndex: Int, range: Range<Int>, typeURL: UnsafeRawBufferPointer? = nil
+    ) throws(TranscodingError) {
+        try codec.messageRefs[typeIndex].borrow { table throws(TranscodingError) in
+            try writeMessage(table, range: range, typeURL: typeURL)
+        }
+    }
 
     /// Prints the message whose fields are the bytes in `range`. In an `Any`, `typeURL` is
     /// printed first as `"@type"`.
