@@ -154,6 +154,12 @@ enum GoldenJSON {
         try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
     }
 
+    /// Whether JSONSerialization read `number` from `true` or `false` (a boolean's type
+    /// encoding is `c`; parsed numbers are integers or doubles).
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
     static func mismatch(want: Any, got: Any, at path: String) -> String? {
         switch (want, got) {
         case (let want as [String: Any], let got as [String: Any]):
@@ -177,7 +183,9 @@ enum GoldenJSON {
         case (is NSNull, is NSNull):
             return nil
         case (let want as NSNumber, let got as NSNumber):
-            return want.isEqual(got) ? nil : "\(path): \(got), want \(want)"
+            // NSNumber equality has true == 1; JSON does not.
+            guard isBoolean(want) == isBoolean(got), want.isEqual(got) else { return "\(path): \(got), want \(want)" }
+            return nil
         default:
             return "\(path): \(got), want \(want)"
         }
