@@ -85,6 +85,35 @@ struct SinglePassPrinterTests {
             want: #"{"mapStringString":{"k":"w"}}"#),
     ]
 
+    /// Map entries laid out other than key-then-value: the single pass reads them itself (no
+    /// fallback) and agrees with the indexed path.
+    static let entryLayouts: [Trigger] = [
+        Trigger(name: "value before key", wire: "82 05 06 12 01 76 0a 01 6b", want: #"{"mapStringString":{"k":"v"}}"#),
+        Trigger(
+            name: "key twice: the last wins", wire: "82 05 09 0a 01 6a 12 01 76 0a 01 6b",
+            want: #"{"mapStringString":{"k":"v"}}"#),
+        Trigger(
+            name: "value twice: the last wins", wire: "82 05 09 0a 01 6b 12 01 76 12 01 77",
+            want: #"{"mapStringString":{"k":"w"}}"#),
+        Trigger(
+            name: "unknown field between", wire: "82 05 08 0a 01 6b 18 05 12 01 76",
+            want: #"{"mapStringString":{"k":"v"}}"#),
+        Trigger(name: "no key", wire: "82 05 03 12 01 76", want: #"{"mapStringString":{"":"v"}}"#),
+        Trigger(name: "no value", wire: "82 05 03 0a 01 6b", want: #"{"mapStringString":{"k":""}}"#),
+        Trigger(
+            name: "key with the wrong wire type", wire: "82 05 05 08 01 12 01 76",
+            want: #"{"mapStringString":{"":"v"}}"#),
+    ]
+
+    @Test(arguments: entryLayouts)
+    func mapEntryLayout(_ row: Trigger) {
+        let wire = JSONTestSupport.bytes(hex: row.wire)
+        let printed = Self.print(wire)
+        #expect(printed.result == .success(row.want))
+        #expect(printed.fallbacks == 0)
+        Self.expectSameAsIndexed(wire, Comment(rawValue: row.name))
+    }
+
     @Test(arguments: triggers)
     func fallbackTrigger(_ row: Trigger) {
         let wire = JSONTestSupport.bytes(hex: row.wire)
@@ -96,7 +125,8 @@ struct SinglePassPrinterTests {
 
     @Test func groupTakesTheIndexedPath() throws {
         // LegacyMessage (proto2): LegacyGroup = 15 { group_int32 = 16 }, then scalar 20 nested.
-        let legacy = try #require(JSONTestSupport.kitchenSinkPool.messageIndex(named: "example.kitchen_sink.v1.LegacyMessage"))
+        let legacy = try #require(
+            JSONTestSupport.kitchenSinkPool.messageIndex(named: "example.kitchen_sink.v1.LegacyMessage"))
         let wire = JSONTestSupport.bytes(hex: "7b 80 01 05 7c")
         let printed = Self.print(wire, messageIndex: legacy)
         guard case .success(let json) = printed.result else {

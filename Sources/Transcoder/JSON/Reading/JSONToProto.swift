@@ -66,10 +66,12 @@ struct JSONToProto {
         let oneofWords = (table.realOneofCount + 63) >> 6
         let base = seen.push(fieldWords + oneofWords)
         defer { seen.pop(fieldWords + oneofWords) }
+        // The rank the next key most likely names: one of the few after the previous key's.
+        var expectedRank = 0
         repeat {
             let key = try scanner.readString()
             try scanner.expect(UInt8(ascii: ":"))
-            guard let rank = table.names.lookup(key) else {
+            guard let rank = table.predictedRank(of: key, from: expectedRank) ?? table.names.lookup(key) else {
                 if isAny && NumberText.equals(key, "@type") {
                     try scanner.skipValue()
                     continue
@@ -81,6 +83,7 @@ struct JSONToProto {
                 throw TranscodingError(
                     .unknownField, "unknown field \(QuotedValue.shown(key)) in \(table.fullName)")
             }
+            expectedRank = rank + 1
             guard seen.insert(word: base + rank >> 6, bit: rank & 63) else {
                 throw TranscodingError(.duplicateField, "field appears more than once").inField(table.jsonNames[rank])
             }

@@ -19,6 +19,12 @@ final class MessageTable: Sendable {
     let keyEnds: [Int32]
     /// Key bytes (either name) → rank.
     let names: ByteNameTable
+    /// The JSON name of every rank back to back (raw UTF-8), and where each one is. The parser
+    /// checks a key against the next field's name before it hashes the key: JSON printed by
+    /// ProtoJSON printers has its keys in field-number order. A name that `names` maps to
+    /// another rank (two fields with one JSON name) has a count of -1, so it never matches.
+    let jsonNameBytes: [UInt8]
+    let jsonNameSpans: [(start: Int32, count: Int32)]
     /// Rank by field number for numbers below `denseLimit`; -1 where there is none.
     let denseRanks: [Int32]
     /// Field numbers in rank order, for binary search above `denseLimit`.
@@ -61,6 +67,16 @@ final class MessageTable: Sendable {
             names.insert(field.name, value: rank)
         }
         self.names = names
+        var jsonNameBytes: [UInt8] = []
+        var jsonNameSpans: [(start: Int32, count: Int32)] = []
+        for (rank, field) in ordered.enumerated() {
+            var name = field.jsonName
+            let unique = name.withUTF8 { names.lookup(UnsafeRawBufferPointer($0)) } == rank
+            jsonNameSpans.append((Int32(jsonNameBytes.count), unique ? Int32(name.utf8.count) : -1))
+            jsonNameBytes += name.utf8
+        }
+        self.jsonNameBytes = jsonNameBytes
+        self.jsonNameSpans = jsonNameSpans
         var dense = [Int32](repeating: -1, count: Int(Self.denseLimit))
         for (rank, field) in ordered.enumerated() where field.number < Int32(Self.denseLimit) {
             dense[Int(field.number)] = Int32(rank)
@@ -110,6 +126,27 @@ final class MessageTable: Sendable {
             }
         }
         output.commit(length &+ offset)
+    }
+
+    /// The rank among the four from `rank` on whose JSON name `key` is, if any: the fields
+    /// after the previous key's, some of them left out of the text.
+    @inline(__always)
+    func predictedRank(of key: UnsafeRawBufferPointer, from rank: Int) -> Int? {
+        var candidate = rank
+        let end = min(rank &+ 4, jsonNameSpans.count)
+        while candidate < end {
+            let span = jsonNameSpans[candidate]
+            if Int(span.count) == key.count
+                && (key.count == 0
+                    || jsonNameBytes.withUnsafeBytes {
+                        memcmpEqual($0.baseAddress.unsafelyUnwrapped + Int(span.start), key.baseAddress!, key.count)
+                    })
+            {
+                return candidate
+            }
+            candidate &+= 1
+        }
+        return nil
     }
 
     /// The rank of the field with `number`, or nil.

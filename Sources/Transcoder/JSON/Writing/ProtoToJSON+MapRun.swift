@@ -56,6 +56,17 @@ extension ProtoToJSON {
     ) throws(TranscodingError) -> MapEntryValues? {
         var cursor = WireCursor(input, range: payload)
         var entry = MapEntryValues()
+        // The usual entry, as protoc-family encoders write it: the key, then the value, each with
+        // its field's own one-byte tag. Anything after that goes through the loop below, which
+        // reads it as it would have from the start (the last value of a field wins).
+        if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == keyField.tag {
+            cursor.position += 1
+            entry.key = try cursor.readValue(wireType: keyField.tag & 7)
+            if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == valueField.tag {
+                cursor.position += 1
+                entry.value = try cursor.readValue(wireType: valueField.tag & 7)
+            }
+        }
         while !cursor.isAtEnd {
             let tag = try cursor.readTag()
             let wireType = tag & 7
