@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "HTTP2Transport",
             dependencies: [
-                "CNGHTTP2", "CZlib",
+                "ProtoWire", "CNGHTTP2", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -15,12 +15,20 @@ fuzz_parse_args "$@"
 out=.build-fuzz
 mkdir -p "$out" Fuzz/artifacts Fuzz/corpus/h2
 binary="$out/h2-server-fuzzer"
-sources=$(find Sources/HTTP2Transport/Session Sources/HTTP2Transport/GRPC Sources/HTTP2Transport/Compression -name '*.swift' | sort)
-if [[ ! -x "$binary" ]] || [[ -n $(find Sources/HTTP2Transport Fuzz/H2ServerFuzzer.swift -name '*.swift' -newer "$binary") ]]; then
+# The transport's sources and the one ProtoWire file they use (base64), as one module.
+sources=$(find Sources/HTTP2Transport/Session Sources/HTTP2Transport/GRPC Sources/HTTP2Transport/Compression \
+  Sources/ProtoWire/Wire/Base64Text.swift -name '*.swift' | sort)
+if [[ ! -x "$binary" ]] || [[ -n $(find Sources/HTTP2Transport Sources/ProtoWire/Wire/Base64Text.swift \
+  Fuzz/H2ServerFuzzer.swift -name '*.swift' -newer "$binary") ]]; then
   echo "fuzz-h2: building $binary" >&2
+  # From a snapshot of the sources without `import ProtoWire` (others may edit them meanwhile).
+  rm -rf "$out/h2-src" && mkdir -p "$out/h2-src"
+  for file in $sources; do
+    sed '/^import ProtoWire$/d' "$file" > "$out/h2-src/$(echo "$file" | tr '/' '_')"
+  done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name HTTP2Fuzz \
     -I Sources/CNGHTTP2 -I Sources/CZlib $(pkg-config --cflags-only-I libnghttp2 zlib | sed 's/-I/-Xcc -I/g') \
-    $sources Fuzz/H2ServerFuzzer.swift -lnghttp2 -lz -o "$binary"
+    "$out"/h2-src/*.swift Fuzz/H2ServerFuzzer.swift -lnghttp2 -lz -o "$binary"
 fi
 
 # Seeds: handcrafted client conversations (scripts/gen-h2-seeds.py), kept in the corpus.
