@@ -182,6 +182,21 @@ struct SinglePassPrinterTests {
         }
     }
 
+    /// The same message with its fields in the order its JSON keys came in (no longer field
+    /// order): the indexed path sorts its index (in place by insertion when short, by the
+    /// library's sort when long, as at the top level here) and prints what field order prints.
+    @Test func outOfOrderInputPrintsAsFieldOrder() throws {
+        let outOfOrder = try Self.codec.protobuf(fromJSON: Array(Self.everyKind.utf8), messageIndex: Self.sink)
+        let json = try Self.codec.json(fromProtobuf: outOfOrder, messageIndex: Self.sink)
+        let ordered = try Self.codec.protobuf(fromJSON: json, messageIndex: Self.sink)
+        #expect(outOfOrder != ordered)
+        for options in Self.optionSets {
+            let printed = Self.print(outOfOrder, options: options)
+            #expect(printed.fallbacks > 0, "\(options)")
+            #expect(printed.result == Self.print(ordered, options: options).result, "\(options)")
+        }
+    }
+
     /// Random messages in field order, shuffled, and corrupted: both paths print the same.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func randomMessagesAgree(seed: UInt64) {

@@ -43,6 +43,9 @@ extension ProtoToJSON {
     /// entry's value is never looked at. Either way each value is printed once.
     mutating func writeMap(_ field: FieldInfo, entries range: Range<Int>) throws(TranscodingError) -> Bool {
         let table = codec.messages[field.typeIndex]
+        // One allocation each for the arenas, not one per doubling.
+        if mapParts.capacity == 0 { mapParts.reserveCapacity(64) }
+        if mapKeyIdentities.capacity == 0 { mapKeyIdentities.reserveCapacity(64) }
         let partBase = mapParts.count
         defer { mapParts.removeLast(mapParts.count - partBase) }
         for entryIndex in range {

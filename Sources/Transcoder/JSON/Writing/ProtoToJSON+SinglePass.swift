@@ -175,7 +175,7 @@ extension ProtoToJSON {
     /// Collects a run of consecutive entries of a map field on the entry arena and prints them
     /// with the map printer.
     mutating func writeMapRun(_ field: FieldInfo, cursor: inout WireCursor) throws(TranscodingError) -> Bool {
-        if entries.capacity == 0 { entries.reserveCapacity(64) }
+        if entries.capacity == 0 { entries.reserveCapacity(entryArenaCapacity) }
         let base = entries.count
         defer { entries.removeLast(entries.count - base) }
         repeat {

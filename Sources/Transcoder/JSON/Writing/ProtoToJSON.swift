@@ -143,11 +143,16 @@ struct ProtoToJSON {
         try writeIndexed(table, range: range, typeURL: typeURL)
     }
 
+    /// The entry arena's first allocation: one entry per few input bytes (a value takes at least
+    /// two), so that it rarely grows.
+    var entryArenaCapacity: Int { min(max(64, input.count / 4), 4096) }
+
     /// Prints a message from an index of its fields (see the type's documentation).
     mutating func writeIndexed(
         _ table: MessageTable, range: Range<Int>, typeURL: UnsafeRawBufferPointer?
     ) throws(TranscodingError) {
-        if entries.capacity == 0 { entries.reserveCapacity(64) }
+        if entries.capacity == 0 { entries.reserveCapacity(entryArenaCapacity) }
+        if oneofLast.capacity == 0 { oneofLast.reserveCapacity(16) }
         let base = entries.count
         let oneofBase = oneofLast.count
         oneofLast.append(contentsOf: repeatElement(-1, count: table.realOneofCount))
@@ -231,8 +236,30 @@ struct ProtoToJSON {
         } catch {
             throw Self.malformed(error, base: base)
         }
-        if !sorted {
-            entries[first...].sort { ($0.rank, $0.start) < ($1.rank, $1.start) }
+        if !sorted { Self.sortEntries(&entries, from: first) }
+    }
+
+    /// Orders the entries from `first` on by rank, then by position (no two are equal). A
+    /// message's few dozen are sorted by insertion; longer indexes by the library's sort on the
+    /// buffer itself (sorting an array slice copies it first).
+    static func sortEntries(_ entries: inout [Entry], from first: Int) {
+        entries.withUnsafeMutableBufferPointer { buffer in
+            guard buffer.count - first <= 32 else {
+                var tail = UnsafeMutableBufferPointer(rebasing: buffer[first...])
+                tail.sort { ($0.rank, $0.start) < ($1.rank, $1.start) }
+                return
+            }
+            var index = first + 1
+            while index < buffer.count {
+                let moving = buffer[index]
+                var hole = index
+                while hole > first && (buffer[hole - 1].rank, buffer[hole - 1].start) > (moving.rank, moving.start) {
+                    buffer[hole] = buffer[hole - 1]
+                    hole -= 1
+                }
+                buffer[hole] = moving
+                index += 1
+            }
         }
     }
 
