@@ -22,6 +22,18 @@ struct OutputBufferTests {
         #expect(bytes == expected)
     }
 
+    /// A small estimate's slack stays (the bytes were written in place); a large estimate mostly
+    /// unused is not kept by the result.
+    @Test(arguments: [(3_000, 1_000, true), (1_000_000, 10_000, false), (100_000, 60_000, true)])
+    func resultKeepsOnlyModestSlack(estimate: Int, length: Int, inPlace: Bool) throws {
+        let bytes = try OutputBuffer.array(capacity: estimate) { output throws(TranscodingError) in
+            for index in 0..<length { output.append(UInt8(truncatingIfNeeded: index)) }
+        }
+        #expect(bytes.count == length)
+        #expect(bytes.elementsEqual((0..<length).lazy.map { UInt8(truncatingIfNeeded: $0) }))
+        #expect((bytes.capacity >= estimate) == inPlace, "capacity \(bytes.capacity)")
+    }
+
     @Test(arguments: [10, 1_000])
     func aFailureAfterSpillingThrowsTheError(length: Int) {
         #expect(throws: TranscodingError.self) {

@@ -114,6 +114,17 @@ struct SinglePassPrinterTests {
         Self.expectSameAsIndexed(wire, Comment(rawValue: row.name))
     }
 
+    /// Map entries cut short inside: both paths refuse them with the same error.
+    @Test(arguments: ["82 05 02 0a 05", "82 05 04 0a 01 6b 12", "82 05 05 0a 01 6b 12 03"])
+    func truncatedMapEntryFailsAsTheIndexedPathDoes(_ hex: String) {
+        let wire = JSONTestSupport.bytes(hex: hex)
+        guard case .failure = Self.print(wire).result else {
+            Issue.record("\(hex) should not print")
+            return
+        }
+        Self.expectSameAsIndexed(wire, Comment(rawValue: hex))
+    }
+
     @Test(arguments: triggers)
     func fallbackTrigger(_ row: Trigger) {
         let wire = JSONTestSupport.bytes(hex: row.wire)

@@ -242,8 +242,8 @@ struct JSONToProto {
             return UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: number)))
         }
         if options.ignoreUnknownFields { return nil }
-        throw TranscodingError(
-            .invalidValue, "expected a value of enum \(codec.enums[enumIndex].fullName), got \(QuotedValue.shown(name))")
+        let enumName = codec.enums[enumIndex].fullName
+        throw TranscodingError(.invalidValue, "expected a value of enum \(enumName), got \(QuotedValue.shown(name))")
     }
 
     func mismatch(_ type: FieldDescriptor.FieldType, _ token: UInt8) -> TranscodingError {

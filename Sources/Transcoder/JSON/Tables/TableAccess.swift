@@ -7,8 +7,9 @@
 /// parser borrow them through the unmanaged references `messageRefs` and `enumRefs` instead.
 ///
 /// Take the reference out of the array at the call (`codec.messageRefs[i].borrow { ... }`): a
-/// helper method on the codec would make the caller retain the codec instead, since the body may
-/// change the caller, which holds the codec.
+/// codec method taking the caller's closure would make the caller retain the codec instead,
+/// since the closure may change the caller, which holds the codec. (`mapEntryFields` takes no
+/// closure, so it costs nothing.)
 extension Unmanaged {
     /// Calls `body` with the table, borrowed for the call.
     @inline(__always)

@@ -117,7 +117,8 @@ extension ProtoToJSON {
             if field.kind == .message || field.kind == .group {
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 do {
-                    try writeMessage(typeIndex: field.typeIndex, range: payloadRange(entry, isGroup: field.kind == .group))
+                    let payload = payloadRange(entry, isGroup: field.kind == .group)
+                    try writeMessage(typeIndex: field.typeIndex, range: payload)
                 } catch {
                     throw error.atIndex(count)
                 }

@@ -58,11 +58,12 @@ extension ProtoToJSON {
         var entry = MapEntryValues()
         // The usual entry, as protoc-family encoders write it: the key, then the value, each with
         // its field's own one-byte tag. Anything after that goes through the loop below, which
-        // reads it as it would have from the start (the last value of a field wins).
-        if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == keyField.tag {
+        // reads it as it would have from the start (the last value of a field wins). A group
+        // (only a hand-made descriptor can declare one here) is the loop's to hand over.
+        if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == keyField.tag && keyField.tag & 7 != 3 {
             cursor.position += 1
             entry.key = try cursor.readValue(wireType: keyField.tag & 7)
-            if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == valueField.tag {
+            if !cursor.isAtEnd && UInt32(cursor.base[cursor.position]) == valueField.tag && valueField.tag & 7 != 3 {
                 cursor.position += 1
                 entry.value = try cursor.readValue(wireType: valueField.tag & 7)
             }

@@ -153,7 +153,8 @@ extension ProtoToJSON {
                 let payload = try reader.readLengthDelimitedRange()
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 do {
-                    try writeMessage(typeIndex: valueIndex, range: (range.lowerBound + payload.lowerBound)..<(range.lowerBound + payload.upperBound))
+                    let value = (range.lowerBound + payload.lowerBound)..<(range.lowerBound + payload.upperBound)
+                    try writeMessage(typeIndex: valueIndex, range: value)
                 } catch {
                     throw error.atIndex(count)
                 }
