@@ -21,10 +21,10 @@ sources=$(find Sources/HTTP2Transport/Session Sources/HTTP2Transport/GRPC Source
 if [[ ! -x "$binary" ]] || [[ -n $(find Sources/HTTP2Transport Sources/ProtoWire/Wire/Base64Text.swift \
   Fuzz/H2ServerFuzzer.swift -name '*.swift' -newer "$binary") ]]; then
   echo "fuzz-h2: building $binary" >&2
-  # From a snapshot of the sources without `import ProtoWire` (others may edit them meanwhile).
+  # From a snapshot of the sources without their ProtoWire import (others may edit them meanwhile).
   rm -rf "$out/h2-src" && mkdir -p "$out/h2-src"
   for file in $sources; do
-    sed '/^import ProtoWire$/d' "$file" > "$out/h2-src/$(echo "$file" | tr '/' '_')"
+    sed -E '/^(internal |public )?import ProtoWire$/d' "$file" > "$out/h2-src/$(echo "$file" | tr '/' '_')"
   done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name HTTP2Fuzz \
     -I Sources/CNGHTTP2 -I Sources/CZlib $(pkg-config --cflags-only-I libnghttp2 zlib | sed 's/-I/-Xcc -I/g') \

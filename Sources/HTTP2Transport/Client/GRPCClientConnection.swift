@@ -115,9 +115,12 @@ final class GRPCClientConnection: HTTP2SessionOwner {
 
     /// A call queued request bytes: they leave with everything else at the end of the tick, or
     /// now if `streamsPerWrite` calls have been opened since the last write. Only `send` calls
-    /// this, where events delivered by the write (`HTTP2ChannelHandler.flushOutput`) can arrive.
+    /// this, where events delivered by the write (`HTTP2ChannelHandler.flushOutput`) can arrive;
+    /// `send` checks its call again afterwards. The end-of-tick write stays scheduled either
+    /// way, for output the early write could not take (the handler defers writes during a read).
     func requestQueued() {
-        guard unwrittenStreams >= Self.streamsPerWrite else { return flush() }
+        flush()
+        guard unwrittenStreams >= Self.streamsPerWrite else { return }
         writeOutput()
     }
 

@@ -128,6 +128,8 @@ final class GRPCClientStream {
         }
         connection.requestQueued()
         guard let promise else { return }
+        // The write may have delivered this call's end (its waiters are already failed).
+        if isComplete { return promise.fail(currentStatus) }
         if backlog > connection.configuration.sendBufferLimit {
             sendWaiters.append(promise)
             connection.senderWaits()
