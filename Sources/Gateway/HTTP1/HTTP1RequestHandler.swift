@@ -86,8 +86,10 @@ final class HTTP1RequestHandler: ChannelInboundHandler, RemovableChannelHandler 
                 return
             }
             inflater = nil
-            if let coding = head.headers.first(name: "content-encoding") {
-                do { inflater = try pipeline.requestInflater(contentEncoding: coding) } catch {
+            // Every Content-Encoding line, as one list (RFC 9110 §5.3).
+            let codings = head.headers["content-encoding"]
+            if !codings.isEmpty {
+                do { inflater = try pipeline.requestInflater(contentEncoding: codings.joined(separator: ", ")) } catch {
                     rejectEarly(context: context, error, head: head)
                     return
                 }

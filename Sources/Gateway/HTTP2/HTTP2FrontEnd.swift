@@ -164,8 +164,10 @@ struct HTTP2FrontEnd: Sendable {
             throw .payloadTooLarge(limit: limit)
         }
         var inflater: RequestInflater?
-        if let coding = request.headers[first: "content-encoding"] {
-            inflater = try pipeline.requestInflater(contentEncoding: coding)
+        // Every Content-Encoding line, as one list (RFC 9110 §5.3).
+        let codings = request.headers[all: "content-encoding"]
+        if !codings.isEmpty {
+            inflater = try pipeline.requestInflater(contentEncoding: codings.joined(separator: ", "))
         }
         var body: [UInt8] = []
         do {

@@ -79,7 +79,7 @@ extension GatewayPipeline {
         }
         if let policy = offload.compression(forRoute: response.routeIndex) {
             response = ResponseCompression.apply(
-                policy, to: response, acceptEncoding: request.header("accept-encoding"), isHead: request.method == "HEAD")
+                policy, to: response, acceptEncoding: request.combinedHeader("accept-encoding"), isHead: request.method == "HEAD")
         }
         return response
     }
@@ -117,7 +117,7 @@ extension GatewayPipeline {
     /// inflater in front of a streamed body (client streaming), limited to the streamed-body
     /// limit on the inflated size.
     func inflateBody(of request: inout GatewayRequest) throws(GatewayError) {
-        guard let coding = request.header("content-encoding") else { return }
+        guard let coding = request.combinedHeader("content-encoding") else { return }
         if let stream = request.bodyStream {
             guard
                 let inflater = try requestInflater(
@@ -137,10 +137,20 @@ extension GatewayPipeline {
 }
 
 extension GatewayPipeline {
-    /// Peer-controlled text (an `Origin`, a reason quoting it) as logged: at most 200
-    /// characters, so a refused request cannot write a header's worth into the log each time.
+    /// Peer-controlled text (an `Origin`, a reason quoting it) as logged: at most 200 bytes of
+    /// UTF-8, cut at a scalar boundary, so a refused request cannot write a header's worth into
+    /// the log each time. Bytes, not characters: one character can hold any number of
+    /// combining marks.
     static func loggable(_ text: String) -> String {
-        text.count <= 200 ? text : String(text.prefix(200)) + "…"
+        guard text.utf8.count > 200 else { return text }
+        var scalars = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in text.unicodeScalars {
+            bytes += UTF8.width(scalar)
+            if bytes > 200 { break }
+            scalars.append(scalar)
+        }
+        return String(scalars) + "…"
     }
 }
 

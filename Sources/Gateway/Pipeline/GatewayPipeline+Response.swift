@@ -18,7 +18,9 @@ extension GatewayPipeline {
                 headers[0].value = contentType.isEmpty ? "application/octet-stream" : contentType
                 body = data
                 // The data as the backend encoded it: its coding stays, and is never applied twice.
-                if let coding = reply.headers[first: "content-encoding"] {
+                if let coding = reply.headers[first: "content-encoding"],
+                    MetadataMapping.isValidMetadata(name: "content-encoding", value: coding)
+                {
                     headers.append(("content-encoding", coding))
                 }
             } else {

@@ -36,4 +36,12 @@ public struct GatewayRequest: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name }?.value
     }
+
+    /// Every field line named `name` (lowercase) as one list, joined with ", " as RFC 9110 §5.3
+    /// allows for list-based fields such as `Accept-Encoding` and `Content-Encoding`; nil when
+    /// there is none.
+    public func combinedHeader(_ name: String) -> String? {
+        let values = headers.filter { $0.name.lowercased() == name }.map(\.value)
+        return values.isEmpty ? nil : values.joined(separator: ", ")
+    }
 }

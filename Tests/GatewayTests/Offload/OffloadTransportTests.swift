@@ -53,6 +53,23 @@ struct OffloadTransportTests {
         #expect(json?["theme"] as? String == theme)
     }
 
+    /// Two `Content-Encoding` lines are one list (RFC 9110 §5.3): `identity` then `gzip` is
+    /// gzip; `gzip` twice is a stacked coding the gateway does not undo (415).
+    @Test(arguments: Transport.allCases)
+    func contentEncodingLinesAreOneList(_ transport: Transport) async throws {
+        let body = try Deflater.compress(Array(#"{"theme":"Two lines"}"#.utf8), format: .gzip)
+        let json = "Content-Type: application/json"
+        let inflated = try await Self.send(
+            transport, "POST", "/v1/shelves", headers: [json, "Content-Encoding: identity", "Content-Encoding: gzip"],
+            body: body)
+        #expect(inflated.status == 200, "\(String(decoding: inflated.body, as: UTF8.self))")
+        #expect(String(decoding: inflated.body, as: UTF8.self).contains("Two lines"))
+        let stacked = try await Self.send(
+            transport, "POST", "/v1/shelves", headers: [json, "Content-Encoding: gzip", "Content-Encoding: gzip"],
+            body: body)
+        #expect(stacked.status == 415, "\(String(decoding: stacked.body, as: UTF8.self))")
+    }
+
     @Test(arguments: Transport.allCases)
     func unaryBombAndCorruptBodiesAreRefusedInJSON(_ transport: Transport) async throws {
         // 1 MiB of zeros in about 1 KiB of gzip: 413 once 64 KiB are inflated.
