@@ -38,9 +38,9 @@ struct OutputBuffer: JSONSink {
 
     /// An array of what `fill` writes, written in place into the array's own storage of
     /// `capacity` bytes (at least 64). Output that outgrows it continues in a buffer of its own
-    /// and is copied into the array at the end; so is output that leaves more than half of a
-    /// large estimate unused, so that a result kept for long (a request held for a retry) does
-    /// not hold the slack too.
+    /// and is copied into the array at the end; so is output that leaves more than half of an
+    /// estimate unused when that is over 64 KiB, so that a result kept for long (a request held
+    /// for a retry) does not hold megabytes of slack too.
     static func array(
         capacity: Int, _ fill: (inout OutputBuffer) throws(TranscodingError) -> Void
     ) throws(TranscodingError) -> [UInt8] {
@@ -56,7 +56,7 @@ struct OutputBuffer: JSONSink {
                 initialized = 0
                 return
             }
-            if output.ownsStorage || storage.count - output.count > max(4096, output.count) {
+            if output.ownsStorage || storage.count - output.count > max(1 << 16, output.count) {
                 spilled = output.bytes
                 initialized = 0
             } else {
