@@ -4,11 +4,6 @@ import ProtoWire
 /// with padding (RFC 4648 §4) and reads either the standard or the URL-safe alphabet (§5), with
 /// or without padding.
 enum Base64 {
-    /// The decoded length when `text` is valid base64 of either alphabet, else nil.
-    static func validate(_ text: UnsafeRawBufferPointer) -> Int? {
-        Base64Text.decodedLength(text)
-    }
-
     /// Appends the decoded bytes of `text` to `writer` as a length-delimited value. Returns false,
     /// writing nothing, when `text` is not base64.
     static func writeDecoded<W: WireSink>(_ text: UnsafeRawBufferPointer, into writer: inout W) -> Bool {

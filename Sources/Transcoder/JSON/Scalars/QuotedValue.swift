@@ -27,7 +27,7 @@ enum QuotedValue {
         _ text: UnsafeRawBufferPointer, fieldNumber: UInt32, skipDefault: Bool, into writer: inout W
     ) throws(TranscodingError) {
         if skipDefault && text.isEmpty { return }
-        guard Base64.validate(text) != nil else {
+        guard Base64Text.decodedLength(text) != nil else {
             throw TranscodingError(.invalidValue, "expected base64 bytes, got \(shown(text))")
         }
         writer.writeTag(fieldNumber: fieldNumber, wireType: .lengthDelimited)

@@ -15,7 +15,9 @@ extension ProtoToJSON {
     }
 
     /// Finds the last occurrence of fields 1 and 2 in a map entry's payload.
-    mutating func mapEntryParts(_ payload: Range<Int>, entry table: MessageTable) throws(TranscodingError) -> MapEntryParts {
+    mutating func mapEntryParts(
+        _ payload: Range<Int>, key keyField: FieldInfo, value valueField: FieldInfo
+    ) throws(TranscodingError) -> MapEntryParts {
         var parts = MapEntryParts()
         var reader = reader(payload)
         do {
@@ -24,7 +26,7 @@ extension ProtoToJSON {
                 try Self.skipValue(tag, in: &reader)
                 guard tag.fieldNumber == 1 || tag.fieldNumber == 2 else { continue }
                 let rank = Int(tag.fieldNumber) - 1
-                guard Self.wireTypeMatches(table.fields[rank], tag.wireType) else { continue }
+                guard Self.wireTypeMatches(rank == 0 ? keyField : valueField, tag.wireType) else { continue }
                 let entry = Entry(rank: rank, wireType: tag.wireType, start: start, end: payload.lowerBound + reader.offset)
                 if rank == 0 { parts.key = entry } else { parts.value = entry }
             }
@@ -42,20 +44,20 @@ extension ProtoToJSON {
     /// Anything else takes the exact path, which prints every key first, so that a replaced
     /// entry's value is never looked at. Either way each value is printed once.
     mutating func writeMap(_ field: FieldInfo, entries range: Range<Int>) throws(TranscodingError) -> Bool {
-        let table = codec.messages[field.typeIndex]
+        let (keyField, valueField) = codec.mapEntryFields(field.typeIndex)
         // One allocation each for the arenas, not one per doubling.
         if mapParts.capacity == 0 { mapParts.reserveCapacity(64) }
         if mapKeyIdentities.capacity == 0 { mapKeyIdentities.reserveCapacity(64) }
         let partBase = mapParts.count
         defer { mapParts.removeLast(mapParts.count - partBase) }
         for entryIndex in range {
-            mapParts.append(try mapEntryParts(payloadRange(entries[entryIndex], isGroup: false), entry: table))
+            let payload = payloadRange(entries[entryIndex], isGroup: false)
+            mapParts.append(try mapEntryParts(payload, key: keyField, value: valueField))
         }
-        let keyType = table.fields[0].type
+        let keyType = keyField.type
         guard range.count <= MemberKeySet.linearLimit, keysAreDistinct(from: partBase, type: keyType) else {
             return try writeMapExactly(field, partBase: partBase)
         }
-        let valueField = table.fields[1]
         output.append(UInt8(ascii: "{"))
         var printed = 0
         for index in partBase..<mapParts.count {
@@ -139,9 +141,7 @@ extension ProtoToJSON {
     /// are equal (also "" from a missing key and an empty one, or 1 from an overlong varint)
     /// collapse to the last one, then the survivors print in wire order.
     private mutating func writeMapExactly(_ field: FieldInfo, partBase: Int) throws(TranscodingError) -> Bool {
-        let table = codec.messages[field.typeIndex]
-        let keyField = table.fields[0]
-        let valueField = table.fields[1]
+        let (keyField, valueField) = codec.mapEntryFields(field.typeIndex)
         let keyBase = mapKeyEnds.count
         let byteBase = mapKeyBytes.count
         defer {
