@@ -64,9 +64,12 @@ struct HTTP2FrontEnd: Sendable {
         let isGRPC = request.headers[first: "content-type"].map(GRPCPassthrough.isGRPC) ?? false
         if isGRPC && Self.headerListSize(request.headers) > pipeline.configuration.maximumHeaderListSize {
             // nghttp2 admits up to twice the limit (so REST calls get their 431 JSON); a native
-            // gRPC call over the limit gets the gRPC form, trailers-only RESOURCE_EXHAUSTED.
+            // gRPC call over the limit gets the gRPC form, trailers-only RESOURCE_EXHAUSTED. The
+            // body is read and dropped first, as for the 431: a reset while the client is still
+            // uploading is legal (RFC 9113 §8.1) but some clients report it as a failure.
             var headers: HTTP2Headers = [(":status", "200"), ("content-type", "application/grpc")]
             headers.add(contentsOf: GRPCStatus(.resourceExhausted, "the request's header block is too large").trailerFields)
+            await BodyIterator(request.body.makeAsyncIterator()).discard(upTo: pipeline.configuration.maximumBodySize)
             try? await writer.writeHeaders(headers, endStream: true)
             return
         }
