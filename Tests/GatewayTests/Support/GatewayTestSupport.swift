@@ -3,7 +3,6 @@ import Gateway
 import NIOCore
 import NIOPosix
 import ProtoWire
-import Synchronization
 import Testing
 import Transcoder
 
@@ -136,16 +135,18 @@ final class TestProcess: @unchecked Sendable {
 
     func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
-    /// Waits (bounded) for the process to exit; kills it past the bound.
+    /// Waits (bounded) for the process to exit and returns its status; kills it past the bound.
+    /// Never `waitUntilExit`: Foundation on Linux can miss a child's exit (a CI run left one as a
+    /// zombie), and then that call spins forever. -1 when the exit was never seen.
     func waitForExit(timeout: TimeInterval = 10) -> Int32 {
-        let exited = Mutex(false)
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-            exited.withLock { done in if !done { Foundation.kill(pid, SIGKILL) } }
+        let start = Date()
+        while process.isRunning && Date().timeIntervalSince(start) < timeout { usleep(10_000) }
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            let killed = Date()
+            while process.isRunning && Date().timeIntervalSince(killed) < 5 { usleep(10_000) }
         }
-        process.waitUntilExit()
-        exited.withLock { $0 = true }
-        return process.terminationStatus
+        return process.isRunning ? -1 : process.terminationStatus
     }
 
     deinit {

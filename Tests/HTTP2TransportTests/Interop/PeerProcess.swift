@@ -61,14 +61,20 @@ final class PeerProcess: @unchecked Sendable {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Waits (bounded) for the process to exit, without blocking a Swift concurrency thread.
+    /// Waits (bounded) for the process to exit, without blocking a Swift concurrency thread;
+    /// kills it past the bound. Never `waitUntilExit`: Foundation on Linux can miss a child's
+    /// exit (a CI run left one as a zombie), and then that call spins forever.
     func waitForExit(timeout: TimeInterval = 10) async {
         let start = Date()
         while process.isRunning && Date().timeIntervalSince(start) < timeout {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if process.isRunning { kill() }
-        process.waitUntilExit()
+        guard process.isRunning else { return }
+        kill()
+        let killed = Date()
+        while process.isRunning && Date().timeIntervalSince(killed) < 5 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     deinit {
